@@ -1,0 +1,127 @@
+"""Forms of the accounts area: one per action."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.auth.passwords import MAX_LENGTH, password_problem
+from app.extensions import db
+from app.models import Organization, OrganizationStatus, User
+from app.organizations.forms import OrganizationFields
+
+NEW_ORGANIZATION = "new"
+EMAIL_VALIDATORS = [
+    DataRequired(message=_l("Indica il tuo indirizzo e-mail.")),
+    Length(max=254, message=_l("L'indirizzo e-mail può avere al massimo 254 caratteri.")),
+    Email(message=_l("Indirizzo e-mail non valido."), check_deliverability=False),
+]
+
+
+def organization_choices() -> list[tuple[str, str]]:
+    names = db.session.execute(
+        select(Organization.id, Organization.name)
+        .where(Organization.status == OrganizationStatus.ACTIVE)
+        .order_by(Organization.name)
+    ).all()
+    return (
+        [("", _l("— Scegli il tuo ente —"))]
+        + [(str(org_id), name) for org_id, name in names]
+        + [(NEW_ORGANIZATION, _l("Il mio ente non è nell'elenco: chiedo di registrarlo"))]
+    )
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Scegli una password.")), Length(max=MAX_LENGTH)],
+        description=_l("Almeno 10 caratteri; una frase di più parole è facile da ricordare e difficile da indovinare."),
+    )
+    password_confirm = PasswordField(
+        _l("Ripeti la password"),
+        validators=[DataRequired(message=_l("Ripeti la password.")),
+                    EqualTo("password", message=_l("Le due password non coincidono."))],
+    )
+
+    def personal_hints(self) -> tuple[str, ...]:
+        return ()
+
+    def validate_password(self, field) -> None:
+        if message := password_problem(field.data or "", *self.personal_hints()):
+            raise ValidationError(message)
+
+
+class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
+    """Create an account and join an existing organisation, or ask for a new one."""
+
+    full_name = StringField(_l("Nome e cognome"), validators=[
+        DataRequired(message=_l("Indica nome e cognome.")),
+        Length(max=120, message=_l("Al massimo 120 caratteri."))])
+    email = EmailField(_l("E-mail di lavoro"), validators=EMAIL_VALIDATORS)
+    job_title = StringField(_l("Ruolo nell'ente"), validators=[Length(max=120, message=_l("Al massimo 120 caratteri."))])
+    organization = SelectField(_l("Ente di appartenenza"), choices=organization_choices,
+                               validators=[DataRequired(message=_l("Scegli il tuo ente o chiedi di registrarlo."))])
+    accept_terms = BooleanField(
+        _l("Ho letto l'informativa sul trattamento dei dati personali"),
+        validators=[DataRequired(message=_l("Per registrarti devi accettare l'informativa."))],
+    )
+
+    def personal_hints(self) -> tuple[str, ...]:
+        return (self.email.data or "", self.full_name.data or "")
+
+    def validate_email(self, field) -> None:
+        if db.session.execute(select(User.id).where(func.lower(User.email) == field.data.strip().lower())).first():
+            raise ValidationError(_l("Esiste già un account con questo indirizzo e-mail. Puoi accedere o reimpostare la password."))
+
+    @property
+    def wants_new_organization(self) -> bool:
+        return self.organization.data == NEW_ORGANIZATION
+
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        if self.wants_new_organization:
+            return self.organization_errors() and fields_ok
+        return fields_ok
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=EMAIL_VALIDATORS)
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Inserisci la password.")),
+                                                         Length(max=MAX_LENGTH)])
+    remember_me = BooleanField(_l("Ricordami su questo dispositivo"))
+
+
+class EmailOnlyForm(FlaskForm):
+    """Ask again for a confirmation link, or for a password reset link."""
+
+    email = EmailField(_l("E-mail"), validators=EMAIL_VALIDATORS)
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    """Choose a new password from a reset link."""
+
+    def __init__(self, *args, hints: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._hints = hints
+
+    def personal_hints(self) -> tuple[str, ...]:
+        return self._hints
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    """Change the password while signed in: the current one is asked first."""
+
+    current_password = PasswordField(_l("Password attuale"),
+                                     validators=[DataRequired(message=_l("Inserisci la password attuale."))])
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, hints=(user.email, user.full_name) if user else (), **kwargs)
+        self._user = user
+
+    def validate_current_password(self, field) -> None:
+        from app.auth.passwords import verify_password
+
+        if self._user is None or not verify_password(self._user.password_hash, field.data or ""):
+            raise ValidationError(_l("La password attuale non è corretta."))

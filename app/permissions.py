@@ -1,0 +1,89 @@
+"""Who may do what. Plain functions (usable in templates as `perm.<name>`) plus decorators for routes.
+
+Roles at this stage (DESIGN.md §2): visitor (anonymous), member (signed in, active in an organisation),
+organisation referent (member with is_referent), platform administrator (is_admin).
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from flask import abort
+from flask_login import current_user
+
+if TYPE_CHECKING:
+    from app.models import Organization, User
+
+
+def is_signed_in(user) -> bool:
+    return bool(user) and user.is_authenticated
+
+
+def is_admin(user) -> bool:
+    return is_signed_in(user) and user.is_admin
+
+
+def is_member(user) -> bool:
+    """Signed in and active in an organisation (administrators count as members too)."""
+    return is_signed_in(user) and (user.is_admin or user.is_affiliated)
+
+
+def is_referent_of(user, organization: Organization | None) -> bool:
+    return (
+        organization is not None
+        and is_member(user)
+        and user.is_referent
+        and user.is_affiliated
+        and user.organization_id == organization.id
+    )
+
+
+def can_view_organization(user, organization: Organization) -> bool:
+    """Active organisations are public; a pending one only to its requester and administrators."""
+    if organization.is_active:
+        return True
+    return is_admin(user) or (is_signed_in(user) and user.organization_id == organization.id)
+
+
+def can_manage_organization(user, organization: Organization) -> bool:
+    """Edit the profile and manage the people: the organisation's referents and administrators."""
+    return is_admin(user) or (organization.is_active and is_referent_of(user, organization))
+
+
+def can_view_people(user, organization: Organization) -> bool:
+    """Names of an organisation's people are for signed-in members, not for anonymous visitors."""
+    return is_member(user) and can_view_organization(user, organization)
+
+
+def can_view_user(viewer, person: User) -> bool:
+    """A profile is visible to members while the person is active; always to themself and administrators."""
+    if is_admin(viewer) or (is_signed_in(viewer) and viewer.id == person.id):
+        return True
+    if person.organization is not None and can_manage_organization(viewer, person.organization):
+        return True  # referents see the people waiting for their approval
+    return is_member(viewer) and person.can_sign_in
+
+
+def can_see_contact_email(viewer, person: User) -> bool:
+    if is_admin(viewer) or (is_signed_in(viewer) and viewer.id == person.id):
+        return True
+    return person.organization is not None and is_referent_of(viewer, person.organization)
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless allowed (the login redirect for anonymous people is handled by login_required)."""
+    if not allowed:
+        abort(403)
+
+
+def admin_required(view):
+    """Route decorator: platform administrators only; anonymous people are sent to sign in."""
+    from flask_login import login_required
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        require(is_admin(current_user))
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,108 @@
+"""Settings read from the environment; SQLite and a local instance folder by default."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("OCPA_INSTANCE_DIR", BASE_DIR / "instance"))
+# The national list of IPA codes lives beside the project in the team's shared corpus; it is never committed.
+DEFAULT_IPA_CODES_FILE = BASE_DIR.parent / "shared" / "corpus" / "publiccode" / "spec" / "it" / "ipa_codes.txt"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key_file = instance_dir / "secret_key"
+    if not key_file.exists():
+        # O_EXCL so that two workers starting together never write two different keys.
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def database_url() -> str:
+    """DATABASE_URL, with postgres:// and postgresql:// mapped to the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'opencommunity.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY: str | None = None  # filled in by create_app through load_secret_key()
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # One switch for everything a deployment behind HTTPS and a reverse proxy needs.
+    PRODUCTION = _bool("OCPA_PRODUCTION")
+    SESSION_COOKIE_SECURE = PRODUCTION
+    REMEMBER_COOKIE_SECURE = PRODUCTION
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PROXY_FIX_HOPS = int(os.environ.get("OCPA_PROXY_HOPS", "1" if PRODUCTION else "0"))
+    PREFERRED_URL_SCHEME = "https" if PRODUCTION else "http"
+
+    BABEL_DEFAULT_LOCALE = "it"
+    LANGUAGES = ("it", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Sign-in throttling (Flask-Limiter); memory storage suits one process, Redis several.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("OCPA_LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("OCPA_LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+
+    # Argon2id cost (argon2-cffi's defaults: RFC 9106 low-memory profile).
+    ARGON2_TIME_COST = int(os.environ.get("OCPA_ARGON2_TIME_COST", "3"))
+    ARGON2_MEMORY_COST = int(os.environ.get("OCPA_ARGON2_MEMORY_COST", "65536"))
+
+    CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("OCPA_CONFIRM_TOKEN_MAX_AGE", str(3 * 24 * 3600)))
+    RESET_TOKEN_MAX_AGE = int(os.environ.get("OCPA_RESET_TOKEN_MAX_AGE", str(3600)))
+
+    # Mail: in development every message is written to the log instead of being sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "OpenCommunity PA <noreply@opencommunitypa.local>")
+    MAIL_SUPPRESS_SEND = not _bool("OCPA_SEND_MAIL", default=PRODUCTION)
+
+    IPA_CODES_FILE = os.environ.get("OCPA_IPA_CODES_FILE", str(DEFAULT_IPA_CODES_FILE))
+    ORGANIZATIONS_PER_PAGE = 24
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    MAIL_SUPPRESS_SEND = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap hashing keeps the suite fast; the algorithm stays Argon2id.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    SERVER_NAME = None
