@@ -71,6 +71,12 @@ def init_web(app: Flask) -> None:
             "empty_form": EmptyForm(),
         }
 
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
+    for macro_template in ("macros/ui.html", "macros/forms.html"):
+        module = app.jinja_env.get_template(macro_template).module
+        app.jinja_env.globals.update(
+            {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
 

@@ -1,0 +1,84 @@
+"""Command-line commands: `flask users …`, `flask organizations …`, `flask demo …`, `flask translations …`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete, insert
+
+from app.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+organizations_cli = AppGroup("organizations", help="Manage organisations and the IPA registry.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt=True, help="E-mail of the administrator.")
+@click.option("--name", "full_name", prompt="Full name", help="Full name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Password.")
+def create_admin(email: str, full_name: str, password: str) -> None:
+    """Create a platform administrator, or make an existing account one."""
+    from app.auth.passwords import hash_password, password_problem
+    from app.auth.services import find_user_by_email
+    from app.models import AffiliationStatus, User
+    from app.models.base import utcnow
+
+    if problem := password_problem(password, email, full_name):
+        raise click.ClickException(problem)
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=email.strip().lower(), full_name=full_name.strip(), password_hash=hash_password(password),
+                    affiliation_status=AffiliationStatus.ACTIVE)
+        db.session.add(user)
+    user.is_admin = True
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    db.session.commit()
+    click.echo(f"Administrator ready: {user.email}")
+
+
+@organizations_cli.command("load-ipa-codes")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--if-present", is_flag=True, help="Do nothing (and succeed) when the list is missing.")
+def load_ipa_codes(path: Path | None, if_present: bool) -> None:
+    """Replace the IPA registry with the codes in PATH (one per line; default: OCPA_IPA_CODES_FILE)."""
+    from app.models import IpaRegistryEntry
+
+    path = path or Path(current_app.config["IPA_CODES_FILE"])
+    if not path.is_file():
+        if if_present:
+            click.echo(f"IPA code list not found at {path}: IPA codes are checked for their format only.")
+            return
+        raise click.ClickException(f"IPA code list not found: {path}")
+    codes: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        code = line.strip()
+        if code and not code.startswith("#"):
+            codes.setdefault(code.lower(), code)
+    db.session.execute(delete(IpaRegistryEntry))
+    rows = [{"code": code, "code_lower": lower} for lower, code in codes.items()]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(IpaRegistryEntry), rows[start:start + 5000])
+    db.session.commit()
+    click.echo(f"IPA registry loaded: {len(rows)} codes from {path}")
+
+
+@demo_cli.command("load")
+def load() -> None:
+    """Load the demo organisations and accounts (idempotent) and print the accounts."""
+    from app.demo.data import DEMO_PASSWORD
+    from app.demo.loader import demo_accounts, load_demo
+
+    added = load_demo()
+    click.echo(f"Demo data: {added['organizations']} organisations and {added['users']} accounts added.")
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for account in demo_accounts():
+        click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(organizations_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,55 @@
+"""Load the demo organisations and people; running it again changes nothing."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.auth.passwords import hash_password
+from app.demo import data
+from app.extensions import db
+from app.models import AffiliationStatus, Organization, OrganizationStatus, User
+from app.models.base import utcnow
+from app.organizations.services import unique_slug
+
+
+def load_demo() -> dict[str, int]:
+    """Create what is missing of the demo data in one transaction; return how many rows were added."""
+    added = {"organizations": 0, "users": 0}
+    by_name = {o.name: o for o in db.session.execute(select(Organization)).scalars()}
+    for item in data.ORGANIZATIONS:
+        if item["name"] in by_name:
+            continue
+        organization = Organization(
+            name=item["name"], slug=unique_slug(item["name"]), kind=item["kind"], pa_kind=item.get("pa_kind"),
+            ipa_code=item.get("ipa_code"), region_code=item.get("region"), province_code=item.get("province"),
+            website=item.get("website"), email=item.get("email"), description=item.get("description", ""),
+            status=OrganizationStatus.ACTIVE,
+        )
+        db.session.add(organization)
+        db.session.flush()  # the next unique_slug() must see this one
+        by_name[organization.name] = organization
+        added["organizations"] += 1
+
+    existing = set(db.session.execute(select(User.email)).scalars())
+    password_hash = None
+    now = utcnow()
+    for item in data.USERS:
+        if item["email"] in existing:
+            continue
+        password_hash = password_hash or hash_password(data.DEMO_PASSWORD)
+        active = item["status"] == "active"
+        db.session.add(User(
+            email=item["email"], full_name=item["full_name"], job_title=item.get("job_title", ""),
+            password_hash=password_hash,
+            organization=by_name[item["organization"]] if item.get("organization") else None,
+            affiliation_status=AffiliationStatus.ACTIVE if active else AffiliationStatus.PENDING,
+            is_referent=item["role"] == "referent", is_admin=item["role"] == "admin",
+            email_confirmed_at=now, approved_at=now if active else None,
+        ))
+        added["users"] += 1
+    db.session.commit()
+    return added
+
+
+def demo_accounts() -> list[dict]:
+    """The demo accounts to print for a newcomer."""
+    return [u for u in data.USERS if u["status"] == "active"]

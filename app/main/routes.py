@@ -1,0 +1,48 @@
+"""Site-wide pages."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.main import bp
+from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
+from app.web import EmptyForm, redirect_to, render_page, safe_next_url
+
+
+@bp.route("/")
+def index():
+    """Home page: what the platform is, with a few figures."""
+    by_kind = dict(db.session.execute(
+        select(Organization.kind, func.count()).where(Organization.status == OrganizationStatus.ACTIVE)
+        .group_by(Organization.kind)).all())
+    people = db.session.execute(select(func.count()).select_from(User)
+                                .where(User.affiliation_status == AffiliationStatus.ACTIVE)).scalar()
+    return render_page("main/index.html", administrations=by_kind.get(OrganizationKind.PUBLIC_ADMINISTRATION, 0),
+                       organizations=sum(by_kind.values()), people=people)
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str):
+    """Switch the interface language; remembered in the session and on the account."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return redirect_to(safe_next_url(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.route("/privacy")
+def privacy():
+    """Personal data notice."""
+    return render_page("main/privacy.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    """Accessibility statement (required of public administration sites)."""
+    return render_page("main/accessibility.html")

@@ -1,0 +1,210 @@
+"""Operations on organisations and their people; each commits once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import Select, func, or_, select
+
+from app.extensions import db
+from app.mailer import send_email
+from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
+from app.models.base import utcnow
+from app.models.user import new_session_token
+from app.organizations.validation import canonical_ipa_code
+
+
+class PeopleRuleError(Exception):
+    """A change to an organisation's people that the rules refuse; the message is for the person."""
+
+
+def unique_slug(name: str, exclude_id: int | None = None) -> str:
+    base = slugify(name, max_length=200) or "ente"
+    candidate, n = base, 2
+    while True:
+        query = select(Organization.id).where(Organization.slug == candidate)
+        if exclude_id is not None:
+            query = query.where(Organization.id != exclude_id)
+        if db.session.execute(query).first() is None:
+            return candidate
+        candidate, n = f"{base}-{n}", n + 1
+
+
+def _apply_fields(organization: Organization, form) -> None:
+    organization.name = form.name.data.strip()
+    organization.kind = form.kind.data
+    is_pa = form.kind.data == OrganizationKind.PUBLIC_ADMINISTRATION
+    organization.pa_kind = form.pa_kind.data if is_pa else None
+    organization.ipa_code = canonical_ipa_code(form.ipa_code.data) if is_pa and form.ipa_code.data else None
+    organization.region_code = form.region.data or None
+    organization.province_code = form.province.data or None
+    organization.website = (form.website.data or "").strip() or None
+
+
+def create_organization(form, status: str) -> Organization:
+    """Add an organisation to the session (the caller's transaction commits it)."""
+    organization = Organization(status=status)
+    _apply_fields(organization, form)
+    organization.slug = unique_slug(organization.name)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def update_profile(organization: Organization, form) -> None:
+    """Save an edited profile."""
+    _apply_fields(organization, form)
+    organization.email = (form.email.data or "").strip() or None
+    organization.description = (form.description.data or "").strip()
+    db.session.commit()
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    region: str = ""
+
+
+def directory_query(filters: DirectoryFilters) -> Select:
+    """Active organisations matching the directory filters, by name."""
+    query = select(Organization).where(Organization.status == OrganizationStatus.ACTIVE)
+    if filters.q:
+        words = [w for w in filters.q.lower().split() if w][:8]
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(
+                or_(func.lower(Organization.name).like(f"%{escaped}%", escape="\\"),
+                    func.lower(Organization.ipa_code) == word)
+            )
+    if filters.kind in {k.value for k in OrganizationKind}:
+        query = query.where(Organization.kind == filters.kind)
+    elif filters.kind:
+        query = query.where(Organization.pa_kind == filters.kind)
+    if filters.region:
+        query = query.where(Organization.region_code == filters.region)
+    return query.order_by(Organization.name, Organization.id)
+
+
+def people_of(organization: Organization, statuses: tuple[str, ...]) -> list[User]:
+    return list(db.session.execute(
+        select(User).where(User.organization_id == organization.id, User.affiliation_status.in_(statuses))
+        .order_by(User.is_referent.desc(), User.full_name)
+    ).scalars())
+
+
+def active_referents(organization: Organization) -> list[User]:
+    return list(db.session.execute(
+        select(User).where(User.organization_id == organization.id, User.is_referent.is_(True),
+                           User.affiliation_status == AffiliationStatus.ACTIVE)
+    ).scalars())
+
+
+def administrators() -> list[User]:
+    return list(db.session.execute(select(User).where(User.is_admin.is_(True))).scalars())
+
+
+def approvers_of(user: User) -> list[User]:
+    """Who decides on a pending person: the organisation's referents, or administrators when it has none."""
+    organization = user.organization
+    if organization is not None and organization.is_active:
+        referents = active_referents(organization)
+        if referents:
+            return referents
+    return administrators()
+
+
+def notify_approvers(user: User) -> None:
+    """Tell the approvers that a person with a confirmed address waits for them."""
+    organization = user.organization
+    new_org = organization is not None and organization.status == OrganizationStatus.PENDING
+    link = url_for("admin.dashboard", _external=True) if new_org else url_for(
+        "organizations.people", slug=organization.slug, _external=True)
+    for approver in approvers_of(user):
+        send_email(approver.email, _l("Nuova richiesta di adesione da approvare"), "approval_needed",
+                   locale=approver.locale, approver=approver, user=user, organization=organization,
+                   new_organization=new_org, link=link)
+
+
+def _ensure_pending(person: User) -> None:
+    if person.affiliation_status != AffiliationStatus.PENDING:
+        raise PeopleRuleError(_l("Questa richiesta è già stata gestita."))
+    if not person.email_confirmed:
+        raise PeopleRuleError(_l("La persona non ha ancora confermato il suo indirizzo e-mail."))
+
+
+def approve_person(person: User, actor: User) -> None:
+    """Accept a pending person into their organisation and tell them by e-mail."""
+    _ensure_pending(person)
+    if person.organization is None or not person.organization.is_active:
+        raise PeopleRuleError(_l("L'ente di questa persona non è ancora stato approvato."))
+    person.affiliation_status = AffiliationStatus.ACTIVE
+    person.approved_at, person.approved_by_id = utcnow(), actor.id
+    db.session.commit()
+    send_email(person.email, _l("La tua adesione è stata approvata"), "approved", locale=person.locale,
+               user=person, link=url_for("auth.login", _external=True))
+
+
+def reject_person(person: User, actor: User) -> None:
+    """Refuse a pending request; the person is told by e-mail."""
+    _ensure_pending(person)
+    person.affiliation_status = AffiliationStatus.REJECTED
+    person.is_referent = False
+    person.approved_at, person.approved_by_id = utcnow(), actor.id
+    db.session.commit()
+    send_email(person.email, _l("La tua richiesta di adesione non è stata accolta"), "rejected",
+               locale=person.locale, user=person)
+
+
+def _is_last_referent(person: User) -> bool:
+    referents = active_referents(person.organization) if person.organization else []
+    return person.is_referent and person.is_affiliated and len(referents) <= 1
+
+
+def remove_person(person: User, actor: User) -> None:
+    """Remove an active person from the organisation; their open sessions end."""
+    if person.affiliation_status != AffiliationStatus.ACTIVE:
+        raise PeopleRuleError(_l("Questa persona non fa parte dell'ente."))
+    if _is_last_referent(person):
+        raise PeopleRuleError(_l("Non puoi rimuovere l'ultimo referente: nomina prima un altro referente."))
+    person.affiliation_status = AffiliationStatus.REMOVED
+    person.is_referent = False
+    person.session_token = new_session_token()
+    db.session.commit()
+
+
+def set_referent(person: User, make_referent: bool) -> None:
+    """Make an active person referent of the organisation, or revoke it (never the last one)."""
+    if person.affiliation_status != AffiliationStatus.ACTIVE:
+        raise PeopleRuleError(_l("Solo chi fa parte dell'ente può esserne referente."))
+    if person.is_referent == make_referent:
+        raise PeopleRuleError(_l("Nessuna modifica: il ruolo era già questo."))
+    if not make_referent and _is_last_referent(person):
+        raise PeopleRuleError(_l("Non puoi revocare l'ultimo referente: nomina prima un altro referente."))
+    person.is_referent = make_referent
+    db.session.commit()
+
+
+def review_organization(organization: Organization, actor: User, accept: bool) -> None:
+    """An administrator accepts or rejects an organisation asked for at registration, with its requesters."""
+    if organization.status != OrganizationStatus.PENDING:
+        raise PeopleRuleError(_l("Questa richiesta è già stata gestita."))
+    organization.status = OrganizationStatus.ACTIVE if accept else OrganizationStatus.REJECTED
+    organization.reviewed_at, organization.reviewed_by_id = utcnow(), actor.id
+    requesters = people_of(organization, (AffiliationStatus.PENDING,))
+    confirmed = [p for p in requesters if p.email_confirmed]
+    for person in confirmed:
+        person.affiliation_status = AffiliationStatus.ACTIVE if accept else AffiliationStatus.REJECTED
+        person.approved_at, person.approved_by_id = utcnow(), actor.id
+        if not accept:
+            person.is_referent = False
+    db.session.commit()
+    for person in confirmed:
+        if accept:
+            send_email(person.email, _l("La tua adesione è stata approvata"), "approved", locale=person.locale,
+                       user=person, link=url_for("auth.login", _external=True))
+        else:
+            send_email(person.email, _l("La tua richiesta di adesione non è stata accolta"), "rejected",
+                       locale=person.locale, user=person)

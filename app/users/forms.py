@@ -1,0 +1,15 @@
+"""Forms of the people area."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class ProfileForm(FlaskForm):
+    """Edit one's own name, role and language."""
+
+    full_name = StringField(_l("Nome e cognome"), validators=[
+        DataRequired(message=_l("Indica nome e cognome.")), Length(max=120, message=_l("Al massimo 120 caratteri."))])
+    job_title = StringField(_l("Ruolo nell'ente"), validators=[Length(max=120, message=_l("Al massimo 120 caratteri."))])
+    locale = SelectField(_l("Lingua dell'interfaccia e delle e-mail"),
+                         choices=[("it", "Italiano"), ("en", "English")])
