@@ -97,7 +97,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     return app
 
 
-def _log_mail(message, app) -> None:
+def _log_mail(app, message) -> None:
     """Development mail: with sending suppressed, each message is written to the log."""
     if app.config.get("MAIL_SUPPRESS_SEND") and not app.testing:
         app.logger.warning(

@@ -1,0 +1,208 @@
+"""Test harness: the whole suite runs on SQLite and again on PostgreSQL when one is reachable."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db, limiter, mail
+from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
+from app.models.base import utcnow
+from config import TestConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "Una frase lunga e sicura 2026"
+
+
+def postgres_unreachable_reason() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any failure means: no PostgreSQL here
+        return f"PostgreSQL not reachable at {POSTGRES_URL} ({type(error).__name__}): the PostgreSQL run is skipped"
+    return None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request, tmp_path_factory) -> str:
+    """The database URL of this run of the suite."""
+    if request.param == "postgresql":
+        if reason := postgres_unreachable_reason():
+            pytest.skip(reason)
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(backend, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=backend, IPA_CODES_FILE=str(instance / "none.txt"))
+    application.instance_path = str(instance)
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Every test starts from empty tables and a fresh rate limiter.
+
+    No application context stays pushed during a test: each test-client request gets its own, as in
+    production (a shared one would carry `g`, the signed-in user and the database session across requests).
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        limiter.reset()
+    yield
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    with mail.record_messages() as messages:
+        yield messages
+
+
+def links_in(message, path_part: str) -> list[str]:
+    return re.findall(r"https?://\S*" + re.escape(path_part) + r"\S*", message.body)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a test needs of a row, readable outside any application context."""
+
+    id: int
+    name: str = ""
+    email: str = ""
+    slug: str = ""
+
+
+def ref(row) -> Ref:
+    if isinstance(row, User):
+        return Ref(id=row.id, name=row.full_name, email=row.email)
+    return Ref(id=row.id, name=row.name, slug=row.slug)
+
+
+@dataclass
+class World:
+    """A small set of organisations and people in each role, for permission and flow tests."""
+
+    org: Ref
+    other_org: Ref
+    admin: Ref
+    referent: Ref
+    member: Ref
+    pending: Ref
+    other_referent: Ref
+
+
+def make_org(name: str, **fields) -> Organization:
+    from slugify import slugify
+
+    values = dict(kind=OrganizationKind.PUBLIC_ADMINISTRATION, pa_kind="municipality", region_code="01",
+                  province_code="TO", status=OrganizationStatus.ACTIVE)
+    values.update(fields)
+    organization = Organization(name=name, slug=slugify(name), **values)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def make_user(email: str, organization: Organization | None, **fields) -> User:
+    from app.auth.passwords import hash_password
+
+    values = dict(full_name=email.split("@")[0].replace(".", " ").title(), affiliation_status=AffiliationStatus.ACTIVE,
+                  email_confirmed_at=utcnow())
+    values.update(fields)
+    user = User(email=email, organization=organization, password_hash=hash_password(PASSWORD), **values)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@pytest.fixture
+def world(app) -> World:
+    with app.app_context():
+        org = make_org("Comune di Chieri", ipa_code="c_c627")
+        other = make_org("Comune di Asti", ipa_code="c_a479", province_code="AT")
+        rows = dict(
+            org=org, other_org=other,
+            admin=make_user("admin@example.it", None, is_admin=True),
+            referent=make_user("referente@chieri.example.it", org, is_referent=True),
+            member=make_user("membro@chieri.example.it", org),
+            pending=make_user("attesa@chieri.example.it", org, affiliation_status=AffiliationStatus.PENDING),
+            other_referent=make_user("referente@asti.example.it", other, is_referent=True),
+        )
+        db.session.commit()
+        return World(**{key: ref(row) for key, row in rows.items()})
+
+
+def login(client, user_or_email, password: str = PASSWORD, remember: bool = False):
+    """Sign in through the real form (CSRF included)."""
+    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+    token = csrf_token(client, "/auth/login")
+    return client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token,
+                                             **({"remember_me": "y"} if remember else {})})
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign a user in and return the client."""
+    def sign_in(user):
+        response = login(client, user)
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return client
+    return sign_in
+
+
+def post(client, url: str, data: dict | None = None, page: str | None = None, htmx: bool = False, **kwargs):
+    """POST with the CSRF token taken from `page` (default: the URL itself, or the home page)."""
+    token = csrf_token(client, page or "/")
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url, data={**(data or {}), "csrf_token": token}, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def fetch(app):
+    """Read a row again from the database, in its own application context."""
+    def get(model, row_id):
+        with app.app_context():
+            row = db.session.get(model, row_id)
+            if row is not None:
+                db.session.expunge(row)
+            return row
+    return get

@@ -1,0 +1,198 @@
+"""Registration, e-mail confirmation and approval of a new person."""
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AffiliationStatus, Organization, OrganizationStatus, User
+from tests.conftest import PASSWORD, csrf_token, links_in, login, post
+
+
+def registration(**overrides) -> dict:
+    data = {
+        "full_name": "Giulia Ferraris", "email": "giulia.ferraris@chieri.example.it", "job_title": "Funzionaria",
+        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def register(client, htmx=False, **overrides):
+    return post(client, "/auth/register", registration(**overrides), page="/auth/register", htmx=htmx)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.execute(select(func.count()).select_from(model)).scalar()
+
+
+def test_register_into_existing_organization_then_confirm_and_get_approved(app, client, world, outbox):
+    response = register(client, organization=str(world.org.id))
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/auth/registered")
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.email == "giulia.ferraris@chieri.example.it")).scalar_one()
+        assert user.affiliation_status == AffiliationStatus.PENDING and not user.email_confirmed
+        assert user.password_hash.startswith("$argon2id$")
+    (confirmation,) = outbox
+    assert confirmation.recipients == ["giulia.ferraris@chieri.example.it"]
+
+    # Before confirming, the sign-in says what is missing.
+    refused = login(client, "giulia.ferraris@chieri.example.it")
+    assert refused.status_code == 422 and "Conferma prima il tuo indirizzo" in refused.get_data(as_text=True)
+
+    link = links_in(confirmation, "/auth/confirm/")[0]
+    confirmed = client.get(link)
+    assert confirmed.status_code == 200 and "Indirizzo confermato" in confirmed.get_data(as_text=True)
+    # The referent of the organisation is told someone waits for approval.
+    assert [m.recipients for m in outbox[1:]] == [["referente@chieri.example.it"]]
+
+    waiting = login(client, "giulia.ferraris@chieri.example.it")
+    assert "in attesa di approvazione" in waiting.get_data(as_text=True)
+
+
+def test_register_htmx_success_navigates_with_hx_redirect(client, world):
+    response = register(client, htmx=True, organization=str(world.org.id))
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/auth/registered")
+
+
+def test_register_asking_for_a_new_organization_creates_it_pending(app, client, world, outbox):
+    response = register(client, organization="new", name="Comune di Pinerolo", kind="public_administration",
+                        pa_kind="municipality", ipa_code="c_g674", region="01", province="TO",
+                        website="https://www.comune.pinerolo.to.it")
+    assert response.status_code == 303
+    with app.app_context():
+        organization = db.session.execute(select(Organization).where(Organization.name == "Comune di Pinerolo")).scalar_one()
+        assert organization.status == OrganizationStatus.PENDING and organization.ipa_code == "c_g674"
+        requester = db.session.execute(select(User).where(User.organization_id == organization.id)).scalar_one()
+        assert requester.is_referent and requester.affiliation_status == AffiliationStatus.PENDING
+    client.get(links_in(outbox[0], "/auth/confirm/")[0])
+    # An organisation without referents: the administrators decide.
+    assert outbox[1].recipients == ["admin@example.it"]
+    # A pending organisation is not in the directory and its page is hidden from visitors.
+    assert "Comune di Pinerolo" not in client.get("/organizations/").get_data(as_text=True)
+    assert client.get("/organizations/comune-di-pinerolo").status_code == 404
+
+
+def test_duplicate_email_is_refused_at_the_field_and_nothing_saved(app, client, world):
+    before = count(app, User)
+    response = register(client, organization=str(world.org.id), email="MEMBRO@chieri.example.it")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="email-error"' in page and "Esiste già un account con questo indirizzo" in page
+    assert 'value="Giulia Ferraris"' in page  # the rest of the form is kept
+    assert count(app, User) == before
+
+
+def test_weak_password_is_refused_with_a_clear_message(app, client, world):
+    response = register(client, organization=str(world.org.id), password="password123", password_confirm="password123")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="password-error"' in page
+    assert "Password troppo facile da indovinare" in page
+    short = register(client, organization=str(world.org.id), password="Ab1!", password_confirm="Ab1!")
+    assert "almeno 10 caratteri" in short.get_data(as_text=True)
+    assert count(app, User) == 5
+
+
+def test_password_confirmation_must_match(client, world):
+    response = register(client, organization=str(world.org.id), password_confirm="Un'altra frase qualunque 99")
+    assert "Le due password non coincidono" in response.get_data(as_text=True)
+
+
+def test_duplicate_ipa_code_is_refused_and_no_organization_created(app, client, world):
+    before = count(app, Organization)
+    response = register(client, organization="new", name="Doppione", kind="public_administration",
+                        pa_kind="municipality", ipa_code="C_C627", region="01")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="ipa_code-error"' in page
+    assert "già registrato per un altro ente" in page
+    assert count(app, Organization) == before and count(app, User) == 5
+
+
+def test_unknown_ipa_code_is_refused_when_the_registry_is_loaded(app, client, world, tmp_path):
+    codes = tmp_path / "ipa.txt"
+    codes.write_text("c_g674\nc_l219\nr_piemon\n")
+    assert app.test_cli_runner().invoke(args=["organizations", "load-ipa-codes", str(codes)]).exit_code == 0
+    response = register(client, organization="new", name="Comune inventato", kind="public_administration",
+                        pa_kind="municipality", ipa_code="c_zzzz", region="01")
+    assert "Codice IPA sconosciuto" in response.get_data(as_text=True)
+    assert count(app, Organization) == 2
+    accepted = register(client, organization="new", name="Comune di Pinerolo", kind="public_administration",
+                        pa_kind="municipality", ipa_code="C_G674", region="01")
+    assert accepted.status_code == 303
+    with app.app_context():  # stored as the registry spells it
+        assert db.session.execute(select(Organization.ipa_code).where(Organization.name == "Comune di Pinerolo")).scalar() == "c_g674"
+
+
+def test_new_organization_rules_at_their_fields(client, world):
+    page = register(client, organization="new", kind="public_administration", province="MI", region="01").get_data(as_text=True)
+    assert 'id="name-error"' in page and 'id="pa_kind-error"' in page and 'id="ipa_code-error"' in page
+    assert "La provincia scelta non appartiene alla regione indicata" in page
+    supplier = register(client, organization="new", name="Fornitore Srl", kind="supplier", ipa_code="c_a479")
+    assert "Solo le pubbliche amministrazioni hanno un codice IPA" in supplier.get_data(as_text=True)
+
+
+def test_over_long_fields_are_refused_at_the_field(app, client, world):
+    response = register(client, organization=str(world.org.id), full_name="x" * 121, job_title="y" * 121)
+    page = response.get_data(as_text=True)
+    assert 'id="full_name-error"' in page and 'id="job_title-error"' in page
+    assert count(app, User) == 5
+
+
+def test_htmx_error_variant_returns_only_the_form(client, world):
+    response = register(client, htmx=True, organization=str(world.org.id), email="non-un-indirizzo")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert page.lstrip().startswith("<form") and "<html" not in page
+    assert "Indirizzo e-mail non valido" in page
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_missing_or_wrong_csrf_token_is_refused_and_nothing_saved(app, client, world):
+    data = registration(organization=str(world.org.id))
+    missing = client.post("/auth/register", data=data)
+    wrong = client.post("/auth/register", data={**data, "csrf_token": "forged"})
+    for response in (missing, wrong):
+        assert response.status_code == 400
+        assert "Sessione scaduta" in response.get_data(as_text=True)
+    assert count(app, User) == 5
+
+
+def test_reused_confirmation_link_says_already_confirmed(client, world, outbox):
+    register(client, organization=str(world.org.id))
+    link = links_in(outbox[0], "/auth/confirm/")[0]
+    client.get(link)
+    again = client.get(link)
+    assert again.status_code == 200 and "già stato confermato" in again.get_data(as_text=True)
+    assert len(outbox) == 2  # no second notification to the referent
+
+
+def test_tampered_and_expired_confirmation_links_are_refused(app, client, world, outbox):
+    register(client, organization=str(world.org.id))
+    link = links_in(outbox[0], "/auth/confirm/")[0]
+    tampered = client.get(link[:-3] + "abc")
+    assert tampered.status_code == 400 and "non è valido" in tampered.get_data(as_text=True)
+    app.config["CONFIRM_TOKEN_MAX_AGE"] = 0
+    try:
+        time.sleep(1.1)
+        expired = client.get(link)
+    finally:
+        app.config["CONFIRM_TOKEN_MAX_AGE"] = 3 * 24 * 3600
+    assert expired.status_code == 400 and "scaduto" in expired.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(User.email_confirmed_at).where(User.email.like("giulia%"))).scalar() is None
+
+
+def test_resend_confirmation_does_not_reveal_accounts(client, world, outbox):
+    known = post(client, "/auth/confirm", {"email": "attesa@chieri.example.it"}, page="/auth/confirm")
+    unknown = post(client, "/auth/confirm", {"email": "nessuno@example.it"}, page="/auth/confirm")
+    assert known.status_code == unknown.status_code == 303
+    assert outbox == []  # both are confirmed or unknown: nothing to send
+
+
+def test_signed_in_people_are_sent_away_from_registration(client, world, as_user):
+    as_user(world.member)
+    assert client.get("/auth/register").status_code == 302
