@@ -124,8 +124,9 @@ def change_password():
     """Change one's own password; other sessions are signed out."""
     form = ChangePasswordForm(user=current_user)
     if form.validate_on_submit():
-        services.change_password(current_user, form.password.data)
-        login_user(current_user, remember=False)  # the cookie must carry the new session token
+        user = current_user._get_current_object()
+        services.change_password(user, form.password.data)
+        login_user(user, remember=False)  # the cookie must carry the new session token
         flash(_("Password cambiata. Le altre sessioni aperte sono state chiuse."), "success")
         return redirect_to(url_for("users.profile", user_id=current_user.id))
     return render_page("auth/change_password.html", block="form", form=form,
