@@ -32,6 +32,20 @@ def postgres_unreachable_reason() -> str | None:
     return None
 
 
+def pytest_sessionstart(session) -> None:
+    """Build the translation catalogues if `make test` was bypassed (plain `pytest`)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (PROJECT_ROOT / "app" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request, tmp_path_factory) -> str:
     """The database URL of this run of the suite."""
@@ -73,7 +87,15 @@ def _clean_state(request):
     yield
     with application.app_context():
         db.session.remove()
-        with db.engine.begin() as connection:
+        empty_all_tables()
+
+
+def empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
+        else:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
 
