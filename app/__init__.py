@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, session
 from flask_mail import email_dispatched
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,9 +31,12 @@ CONTENT_SECURITY_POLICY = {
 
 def select_locale() -> str:
     """Italian unless the person picked English (kept in the session, and on the account)."""
+    from flask import has_request_context
     from flask_login import current_user
 
     languages = Config.LANGUAGES
+    if not has_request_context():
+        return "it"  # CLI commands and background work speak Italian unless told otherwise
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -39,10 +39,11 @@ def is_referent_of(user, organization: Organization | None) -> bool:
 
 
 def can_view_organization(user, organization: Organization) -> bool:
-    """Active organisations are public; a pending one only to its requester and administrators."""
-    if organization.is_active:
-        return True
-    return is_admin(user) or (is_signed_in(user) and user.organization_id == organization.id)
+    """Active organisations are public; one waiting for verification (or rejected) only to administrators.
+
+    Its requester cannot sign in before the verification, so there is nobody else to show it to.
+    """
+    return organization.is_active or is_admin(user)
 
 
 def can_manage_organization(user, organization: Organization) -> bool:

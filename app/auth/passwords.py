@@ -41,9 +41,18 @@ def password_problem(password: str, *personal: str) -> str | None:
     if len(password) > MAX_LENGTH:
         return _("La password può avere al massimo %(n)d caratteri.", n=MAX_LENGTH)
     hints = [part for value in personal if value for part in value.replace("@", " ").replace(".", " ").split()]
+    flat = _letters_and_digits(password)
+    local_part = _letters_and_digits(next((v.split("@")[0] for v in personal if v and "@" in v), ""))
+    full_name = _letters_and_digits(next((v for v in personal if v and "@" not in v), ""))
+    if (len(local_part) >= 4 and local_part in flat) or (len(full_name) >= 4 and full_name in flat):
+        return _("La password non deve contenere il tuo indirizzo e-mail o il tuo nome.")
     if zxcvbn(password, user_inputs=hints)["score"] < 3:
         return _(
             "Password troppo facile da indovinare: evita parole comuni, sequenze e dati personali; "
             "una frase di più parole è più sicura."
         )
     return None
+
+
+def _letters_and_digits(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
