@@ -20,7 +20,8 @@ CONTENT_SECURITY_POLICY = {
     "style-src": "'self'",
     # Bootstrap Italia's stylesheet draws some controls with data: SVG images.
     "img-src": ["'self'", "data:"],
-    "font-src": "'self'",
+    # ... and embeds one icon font as a data: URI.
+    "font-src": ["'self'", "data:"],
     "connect-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",

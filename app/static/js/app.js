@@ -21,6 +21,15 @@
   document.addEventListener("DOMContentLoaded", function () { syncToggles(); });
   document.addEventListener("htmx:afterSettle", function () { syncToggles(); });
 
+  // Shareable filter URLs: empty fields are left out of GET requests (and so of the pushed URL).
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") { return; }
+    var parameters = event.detail.parameters;
+    Object.keys(parameters).forEach(function (name) {
+      if (parameters[name] === "") { delete parameters[name]; }
+    });
+  });
+
   // A refused htmx request (403, 404, 409, 500…) is announced in one alert region instead of failing silently.
   function showError(message) {
     var box = document.getElementById("htmx-error");
