@@ -1,0 +1,117 @@
+"""axe-core on every page of this stage: no serious or critical violation (WCAG 2.1 AA)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from app.extensions import db, mail
+from app.models import OrganizationStatus
+from tests.conftest import PASSWORD, make_org, make_user
+
+pytestmark = pytest.mark.e2e
+AXE = Axe()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_violations(page) -> list[str]:
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def people(live_app):
+    with live_app.app_context():
+        chieri = make_org("Comune di Chieri", ipa_code="c_c627")
+        make_org("Comune in verifica", status=OrganizationStatus.PENDING)
+        admin = make_user("admin@example.it", None, is_admin=True, full_name="Ada Amministratrice")
+        referent = make_user("referente@chieri.example.it", chieri, is_referent=True, full_name="Rita Referente")
+        member = make_user("membro@chieri.example.it", chieri, full_name="Marco Membro")
+        make_user("attesa@chieri.example.it", chieri, affiliation_status="pending", full_name="Anna Attesa")
+        db.session.commit()
+        return {"admin": admin.email, "referent": referent.email, "member_id": member.id}
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+
+
+def check(page, url, found: dict) -> None:
+    page.goto(url)
+    if problems := serious_violations(page):
+        found[url] = problems
+
+
+def test_public_pages(page, live_server, people):
+    found: dict = {}
+    for path in ("/", "/privacy", "/accessibility", "/organizations/", "/organizations/?q=chieri",
+                 "/organizations/comune-di-chieri", "/auth/login", "/auth/register", "/auth/registered?email=a@b.it",
+                 "/auth/confirm", "/auth/confirm/not-a-token", "/auth/reset", "/auth/reset/not-a-token",
+                 "/organizations/missing"):
+        check(page, live_server + path, found)
+    assert found == {}
+
+
+def test_pages_with_form_errors(page, live_server, people):
+    found: dict = {}
+    page.goto(f"{live_server}/auth/register")
+    page.get_by_role("button", name="Crea l'account").click()
+    page.locator(".error-summary").wait_for()
+    if problems := serious_violations(page):
+        found["register with errors"] = problems
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("E-mail").fill("nessuno@example.it")
+    page.locator("#password").fill("sbagliata")
+    page.get_by_role("button", name="Accedi").click()
+    page.get_by_text("E-mail o password non corretti").wait_for()
+    if problems := serious_violations(page):
+        found["login refused"] = problems
+    assert found == {}
+
+
+def test_signed_in_pages(page, live_server, people, live_app):
+    found: dict = {}
+    sign_in(page, live_server, people["referent"])
+    for path in ("/organizations/comune-di-chieri", "/organizations/comune-di-chieri/edit",
+                 "/organizations/comune-di-chieri/people", f"/users/{people['member_id']}", "/users/me",
+                 "/auth/password", "/admin/"):
+        check(page, live_server + path, found)
+    # The reset form reached by a real emailed link.
+    with mail.record_messages() as outbox:
+        with live_app.test_request_context():
+            from app.auth.services import request_password_reset
+
+            request_password_reset(people["referent"])
+    link = re.search(r"/auth/reset/\S+", outbox[0].body).group(0)
+    check(page, live_server + link, found)
+    assert found == {}
+
+
+def test_admin_pages(page, live_server, people):
+    found: dict = {}
+    sign_in(page, live_server, people["admin"])
+    for path in ("/admin/", "/organizations/comune-in-verifica"):
+        check(page, live_server + path, found)
+    page.goto(f"{live_server}/language/en")  # GET is refused: the 405 page is checked too
+    if problems := serious_violations(page):
+        found["405"] = problems
+    assert found == {}
+
+
+def test_english_interface(page, live_server, people):
+    found: dict = {}
+    page.goto(live_server)
+    page.get_by_role("button", name="Language: EN").click()
+    page.wait_for_selector("html[lang=en]")
+    for path in ("/", "/organizations/", "/auth/register"):
+        check(page, live_server + path, found)
+    assert found == {}
