@@ -68,6 +68,15 @@ class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
         validators=[DataRequired(message=_l("Per registrarti devi accettare l'informativa."))],
     )
 
+    # The order of the page, so that the error summary lists problems top to bottom.
+    FIELD_ORDER = ("full_name", "email", "job_title", "password", "password_confirm", "organization", "name", "kind",
+                   "pa_kind", "ipa_code", "region", "province", "website", "accept_terms")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rank = {name: n for n, name in enumerate(self.FIELD_ORDER)}
+        self._fields = dict(sorted(self._fields.items(), key=lambda item: rank.get(item[0], -1)))
+
     def personal_hints(self) -> tuple[str, ...]:
         return (self.email.data or "", self.full_name.data or "")
 
