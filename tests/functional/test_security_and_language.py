@@ -111,3 +111,17 @@ def test_emails_are_written_in_the_recipients_language(app, client, world, outbo
     (message,) = outbox
     assert message.subject == "Reset your password" or "password" in message.subject.lower()
     assert "Dear" in message.body
+
+
+def test_development_mail_is_written_to_the_log(caplog):
+    import logging
+
+    from app import create_app
+    from app.mailer import send_email
+    from config import TestConfig
+
+    development = create_app(TestConfig, TESTING=False, MAIL_SUPPRESS_SEND=True)
+    with development.test_request_context(), caplog.at_level(logging.WARNING):
+        send_email("persona@example.it", "Oggetto di prova", "rejected",
+                   user=type("U", (), {"full_name": "Persona", "organization": None})())
+    assert "persona@example.it" in caplog.text and "Oggetto di prova" in caplog.text and "Gentile Persona" in caplog.text
