@@ -44,7 +44,7 @@ demo: install
 
 ## Refresh the message catalogue after changing interface texts
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 ## Refresh the vendored front-end assets from the npm registry

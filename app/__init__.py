@@ -85,6 +85,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.communities import routes as _community_routes  # noqa: F401  (attaches the routes to the blueprint)
+    from app.communities import bp as communities_bp
+    from app.notifications import bp as notifications_bp
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
     from app.users import bp as users_bp
@@ -94,6 +97,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(users_bp, url_prefix="/users")
     app.register_blueprint(organizations_bp, url_prefix="/organizations")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(communities_bp, url_prefix="/communities")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
     from app.cli import register_cli
 

@@ -82,3 +82,15 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(organizations_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(notifications_cli)
+
+
+notifications_cli = AppGroup("notifications", help="Notifications.")
+
+
+@notifications_cli.command("send-digests")
+def send_digests() -> None:
+    """E-mail the daily digest to everyone who chose it (run once a day, e.g. from cron)."""
+    from app.notifications.services import send_digests as send
+
+    click.echo(f"Digests sent: {send()}")

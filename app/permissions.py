@@ -88,3 +88,27 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+# ---- communities ------------------------------------------------------------------------------------------------
+# `membership` is the reader's own membership of the community (or None), loaded once by the route.
+
+def can_view_community(user, community, membership) -> bool:
+    """Open and moderated communities are public; a private one exists only for its active members."""
+    if not community.is_private:
+        return True
+    return is_admin(user) or (is_member(user) and membership is not None and membership.is_active)
+
+
+def can_manage_community(user, community, membership) -> bool:
+    """Settings, requests, invitations, members: the community's facilitators and administrators."""
+    return is_admin(user) or (is_member(user) and membership is not None and membership.is_facilitator)
+
+
+def can_view_members(user, community, membership) -> bool:
+    """Who is in a community is for signed-in members of the platform (and, if private, of the community)."""
+    return is_member(user) and can_view_community(user, community, membership)
+
+
+def can_create_community(user) -> bool:
+    return is_admin(user)

@@ -64,21 +64,21 @@ def init_web(app: Flask) -> None:
     def template_helpers() -> dict:
         from flask_babel import get_locale
 
+        from flask_login import current_user
+
+        unread = 0
+        if current_user and current_user.is_authenticated:
+            from app.notifications.services import unread_count
+
+            unread = unread_count(current_user)
         return {
-            "perm": permissions,
+            "unread_notifications": unread,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
             "empty_form": EmptyForm(),
         }
 
-    app.jinja_env.add_extension("jinja2.ext.do")
-    # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
-    for macro_template in ("macros/ui.html", "macros/forms.html"):
-        module = app.jinja_env.get_template(macro_template).module
-        app.jinja_env.globals.update(
-            {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    _init_jinja(app)
 
     def error_page(status: int, template: str):
         def handler(error):
@@ -94,6 +94,27 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(429, error_page(429, "errors/429.html"))
     app.register_error_handler(500, error_page(500, "errors/500.html"))
     app.register_error_handler(CSRFError, error_page(400, "errors/csrf.html"))
+
+
+def _init_jinja(app: Flask) -> None:
+    """Extensions, filters, globals and the shared macros, in the order the macros need them."""
+    from flask_login import current_user
+
+    from app.events import activity_text, notification_text
+    from app.markdown import render_markdown
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    # Globals rather than context: macros imported into a template (and blocks rendered alone) see them too.
+    app.jinja_env.globals.update(perm=permissions, current_user=current_user, activity_text=activity_text,
+                                 notification_text=notification_text)
+    # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
+    for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html"):
+        module = app.jinja_env.get_template(macro_template).module
+        app.jinja_env.globals.update(
+            {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})
 
 
 __all__ = ["EmptyForm", "abort", "redirect_to", "render_page", "safe_next_url", "url_for", "wants_fragment"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -34,6 +34,17 @@ def set_language(code: str):
             current_user.locale = code
             db.session.commit()
     return redirect_to(safe_next_url(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """What happened in my communities, newest first."""
+    from app.activity.services import dashboard_feed
+
+    feed = db.paginate(dashboard_feed(current_user), per_page=current_app.config["FEED_PER_PAGE"],
+                       max_per_page=100, error_out=False)
+    return render_page("main/dashboard.html", block="feed", feed=feed)
 
 
 @bp.route("/privacy")

@@ -9,4 +9,14 @@ from app.models.organization import (  # noqa: F401
     PaKind,
     ipa_code_taken,
 )
-from app.models.user import AffiliationStatus, User  # noqa: F401
+from app.models.user import AffiliationStatus, EmailFrequency, User  # noqa: F401
+from app.models.community import (  # noqa: F401
+    SCOPE_LABELS,
+    THEME_LABELS,
+    VISIBILITY_LABELS,
+    Community,
+    Invitation,
+    Membership,
+    MembershipEvent,
+)
+from app.models.activity import Activity, Notification  # noqa: F401

@@ -14,6 +14,12 @@ from app.models.base import utcnow
 from app.models.organization import Organization
 
 
+class EmailFrequency(StrEnum):
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    NEVER = "never"
+
+
 class AffiliationStatus(StrEnum):
     PENDING = "pending"  # waiting for the organisation's referent (or an administrator)
     ACTIVE = "active"
@@ -45,6 +51,8 @@ class User(UserMixin, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
+    notification_email: Mapped[str] = mapped_column(String(16), default=EmailFrequency.IMMEDIATE,
+                                                    server_default=EmailFrequency.IMMEDIATE)
 
     organization: Mapped[Organization | None] = relationship(
         back_populates="people", foreign_keys=[organization_id]

@@ -13,3 +13,7 @@ class ProfileForm(FlaskForm):
     job_title = StringField(_l("Ruolo nell'ente"), validators=[Length(max=120, message=_l("Al massimo 120 caratteri."))])
     locale = SelectField(_l("Lingua dell'interfaccia e delle e-mail"),
                          choices=[("it", "Italiano"), ("en", "English")])
+    notification_email = SelectField(
+        _l("Notifiche per e-mail"),
+        choices=lambda: [("immediate", _l("Subito, una e-mail per notifica")),
+                         ("daily", _l("Un riepilogo al giorno")), ("never", _l("Mai (solo sulla piattaforma)"))])

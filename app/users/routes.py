@@ -32,6 +32,7 @@ def edit_profile():
         current_user.full_name = form.full_name.data.strip()
         current_user.job_title = (form.job_title.data or "").strip()
         current_user.locale = form.locale.data
+        current_user.notification_email = form.notification_email.data
         db.session.commit()
         session["lang"] = form.locale.data
         flash(_("Profilo aggiornato."), "success")

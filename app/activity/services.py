@@ -1,0 +1,44 @@
+"""Write activity records and read feeds that respect who may see which community."""
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.communities.workflow import Status, Visibility
+from app.extensions import db
+from app.models import Activity, Community, Membership, User
+
+
+def record(verb: str, *, actor: User | None, community: Community | None = None, object_type: str | None = None,
+           object_id: int | None = None, object_label: str = "") -> Activity:
+    """Add an activity record to the caller's transaction."""
+    activity = Activity(verb=verb, actor_id=actor.id if actor else None,
+                        community_id=community.id if community else None, object_type=object_type,
+                        object_id=object_id, object_label=object_label[:200])
+    db.session.add(activity)
+    return activity
+
+
+def community_feed(community: Community) -> Select:
+    """A community's activity, newest first (the caller has checked the reader may see the community)."""
+    return (select(Activity).where(Activity.community_id == community.id)
+            .options(selectinload(Activity.actor))
+            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+
+
+def dashboard_feed(user: User) -> Select:
+    """What happened in the communities the person is an active member of, newest first."""
+    mine = select(Membership.community_id).where(Membership.user_id == user.id, Membership.status == Status.ACTIVE)
+    return (select(Activity).where(Activity.community_id.in_(mine))
+            .options(selectinload(Activity.actor), selectinload(Activity.community))
+            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+
+
+def visible_communities_clause(user: User | None):
+    """SQL condition: communities this reader may see (private ones only to their active members)."""
+    if user is not None and user.is_authenticated and user.is_admin:
+        return Community.id.is_not(None)
+    if user is None or not user.is_authenticated:
+        return Community.visibility != Visibility.PRIVATE
+    mine = select(Membership.community_id).where(Membership.user_id == user.id, Membership.status == Status.ACTIVE)
+    return or_(Community.visibility != Visibility.PRIVATE, Community.id.in_(mine))

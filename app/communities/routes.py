@@ -1,0 +1,234 @@
+"""Community pages: thin — parse, check permission, call a service, render."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.activity import services as activity
+from app.communities import bp, services
+from app.communities.forms import (CommunityForm, DirectoryFilterForm, InviteForm, MemberFilterForm,
+                                   NewCommunityForm, RejectForm)
+from app.communities.services import InvitationError
+from app.communities.workflow import N_, Action, WorkflowError
+from app.extensions import db
+from app.models import Membership, User
+from app.web import EmptyForm, redirect_to, render_page
+
+
+def _community_or_404(slug: str):
+    """The community and the reader's membership; a private one is a 404 for those who may not see it."""
+    community = services.by_slug(slug)
+    if community is None:
+        abort(404)
+    membership = services.membership_of(community, current_user)
+    if not permissions.can_view_community(current_user, community, membership):
+        abort(404)
+    return community, membership
+
+
+def _require_manager(community, membership) -> None:
+    permissions.require(permissions.can_manage_community(current_user, community, membership))
+
+
+@bp.route("/")
+def directory():
+    """Directory of communities with filters; htmx gets only the results."""
+    form = DirectoryFilterForm(request.args)
+    filters = services.DirectoryFilters(q=(form.q.data or "").strip()[:100], theme=form.theme.data or "",
+                                        region=form.region.data or "", mine=bool(form.mine.data))
+    page = db.paginate(services.directory_query(filters, current_user),
+                       per_page=current_app.config["COMMUNITIES_PER_PAGE"], max_per_page=100, error_out=False)
+    mine = services.my_statuses(current_user, [community.id for community, _count in page.items])
+    return render_page("communities/directory.html", block="results", form=form, page=page, mine=mine)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Create a community and appoint its first facilitators (administrators)."""
+    permissions.require(permissions.can_create_community(current_user))
+    form = NewCommunityForm()
+    if form.validate_on_submit():
+        community = services.create_community(form, current_user, form.facilitator_users)
+        flash(_("Comunità creata."), "success")
+        return redirect_to(url_for("communities.home", slug=community.slug))
+    return render_page("communities/new.html", block="form", form=form, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<slug>")
+def home(slug: str):
+    """Community home: description, facilitators, membership button, latest activity."""
+    community, membership = _community_or_404(slug)
+    feed = db.paginate(activity.community_feed(community), per_page=current_app.config["FEED_PER_PAGE"],
+                       max_per_page=100, error_out=False)
+    return render_page("communities/home.html", block=_home_block(), community=community, membership=membership,
+                       facilitators=services.facilitators(community), members=services.count_active(community),
+                       feed=feed, form=EmptyForm(),
+                       pending=len(services.pending_requests(community))
+                       if permissions.can_manage_community(current_user, community, membership) else 0)
+
+
+def _home_block() -> str:
+    # The activity list paginates in place; everything else asks for the whole page.
+    return "feed" if request.args.get("page") else None
+
+
+SELF_ACTIONS = {"join": Action.JOIN, "request": Action.REQUEST, "withdraw": Action.WITHDRAW, "leave": Action.LEAVE}
+SELF_MESSAGES = {
+    Action.JOIN: N_("Benvenuto nella comunità!"),
+    Action.REQUEST: N_("Richiesta inviata: un animatore la esaminerà presto."),
+    Action.WITHDRAW: N_("Richiesta ritirata."),
+    Action.LEAVE: N_("Hai lasciato la comunità."),
+}
+
+
+@bp.route("/<slug>/membership/<action>", methods=["POST"])
+@login_required
+def membership(slug: str, action: str):
+    """Join, request, withdraw or leave; htmx swaps the membership box in place."""
+    community, own = _community_or_404(slug)
+    if action not in SELF_ACTIONS:
+        abort(404)
+    permissions.require(permissions.is_member(current_user))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        own = services.change_membership(community, current_user, SELF_ACTIONS[action], current_user,
+                                         membership=own)
+    except WorkflowError as error:
+        db.session.rollback()
+        own = services.membership_of(community, current_user)
+        flash(_(str(error)), "danger")
+    else:
+        flash(_(SELF_MESSAGES[SELF_ACTIONS[action]]), "success")
+    if not permissions.can_view_community(current_user, community, own):
+        return redirect_to(url_for("communities.directory"))  # left a private community: nothing to show here
+    if request.htmx:
+        return render_page("communities/home.html", block="membership", community=community, membership=own,
+                           form=EmptyForm())
+    return redirect_to(url_for("communities.home", slug=community.slug))
+
+
+@bp.route("/<slug>/members")
+@login_required
+def members(slug: str):
+    """Active members with organisation, role and joined date; filters and pagination."""
+    community, membership = _community_or_404(slug)
+    permissions.require(permissions.can_view_members(current_user, community, membership))
+    form = MemberFilterForm(request.args)
+    filters = services.MemberFilters(org_kind=form.org_kind.data or "", region=form.region.data or "")
+    page = db.paginate(services.members_query(community, filters), per_page=current_app.config["MEMBERS_PER_PAGE"],
+                       max_per_page=100, error_out=False)
+    return render_page("communities/members.html", block="results", community=community, membership=membership,
+                       form=form, page=page, action_form=EmptyForm(),
+                       can_manage=permissions.can_manage_community(current_user, community, membership))
+
+
+MANAGER_ACTIONS = {"remove": Action.REMOVE, "promote": Action.PROMOTE, "demote": Action.DEMOTE,
+                   "approve": Action.APPROVE, "reject": Action.REJECT}
+MANAGER_MESSAGES = {
+    Action.REMOVE: N_("%(name)s è stato rimosso dalla comunità."),
+    Action.PROMOTE: N_("%(name)s ora è animatore della comunità."),
+    Action.DEMOTE: N_("%(name)s non è più animatore della comunità."),
+    Action.APPROVE: N_("%(name)s è entrato nella comunità."),
+    Action.REJECT: N_("Richiesta di %(name)s respinta."),
+}
+
+
+@bp.route("/<slug>/memberships/<int:membership_id>/<action>", methods=["POST"])
+@login_required
+def manage_membership(slug: str, membership_id: int, action: str):
+    """A facilitator approves, rejects, removes, promotes or demotes; htmx re-renders the panel it came from."""
+    community, own = _community_or_404(slug)
+    _require_manager(community, own)
+    if action not in MANAGER_ACTIONS:
+        abort(404)
+    target = db.session.get(Membership, membership_id)
+    if target is None or target.community_id != community.id:
+        abort(404)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.reason.errors) or _("Richiesta non valida."), "danger")
+    else:
+        person = db.session.get(User, target.user_id)
+        try:
+            services.change_membership(community, person, MANAGER_ACTIONS[action], current_user,
+                                       reason=form.reason.data, membership=target)
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(_(str(error)), "danger")
+        else:
+            flash(_(MANAGER_MESSAGES[MANAGER_ACTIONS[action]], name=person.full_name), "success")
+    back = request.form.get("back") if request.form.get("back") in ("requests", "members") else "members"
+    if request.htmx:
+        return requests(slug) if back == "requests" else members(slug)
+    return redirect_to(url_for(f"communities.{back}", slug=community.slug))
+
+
+@bp.route("/<slug>/requests")
+@login_required
+def requests(slug: str):
+    """The facilitators' queue of pending requests, with approve and reject in place."""
+    community, membership = _community_or_404(slug)
+    _require_manager(community, membership)
+    return render_page("communities/requests.html", block="queue", community=community, membership=membership,
+                       pending=services.pending_requests(community), form=RejectForm())
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    """Edit the community (facilitators and administrators)."""
+    community, membership = _community_or_404(slug)
+    _require_manager(community, membership)
+    form = CommunityForm(community_id=community.id)
+    if request.method == "GET":
+        form.name.data, form.slug.data, form.theme.data = community.name, community.slug, community.theme
+        form.description.data, form.visibility.data = community.description, community.visibility
+        form.scope.data, form.region.data, form.province.data = community.scope, community.region_code, community.province_code
+    if form.validate_on_submit():
+        services.update_community(community, form)
+        flash(_("Impostazioni salvate."), "success")
+        return redirect_to(url_for("communities.home", slug=community.slug))
+    return render_page("communities/settings.html", block="form", form=form, community=community,
+                       membership=membership, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<slug>/invitations", methods=["GET", "POST"])
+@login_required
+def invitations(slug: str):
+    """Invite people by e-mail (facilitators and administrators)."""
+    community, membership = _community_or_404(slug)
+    _require_manager(community, membership)
+    form = InviteForm()
+    if form.validate_on_submit():
+        sent = services.invite(community, form.parsed, current_user)
+        flash(_("Inviti inviati: %(n)d. Chi era già iscritto non è stato invitato di nuovo.", n=sent), "success")
+        return redirect_to(url_for("communities.invitations", slug=community.slug))
+    return render_page("communities/invitations.html", block="form", form=form, community=community,
+                       membership=membership, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Show an invitation and accept it (signed in, with the invited address)."""
+    try:
+        invite = services.find_invitation(token)
+    except InvitationError as error:
+        return render_page("communities/invitation.html", error=str(error), invitation=None, status=410)
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            return redirect_to(url_for("auth.login", next=request.path))
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        try:
+            community = services.accept_invitation(token, current_user)
+        except (InvitationError, WorkflowError) as error:
+            db.session.rollback()
+            return render_page("communities/invitation.html", error=_(str(error)), invitation=invite, status=409,
+                               form=EmptyForm())
+        flash(_("Benvenuto nella comunità %(name)s!", name=community.name), "success")
+        return redirect_to(url_for("communities.home", slug=community.slug))
+    return render_page("communities/invitation.html", error=None, invitation=invite, form=EmptyForm())
