@@ -60,8 +60,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PROXY_FIX_HOPS = int(os.environ.get("OCPA_PROXY_HOPS", "1" if PRODUCTION else "0"))
+    # Proxy headers are trusted only when a proxy is said to be there (client IP and scheme; never the host).
+    PROXY_FIX_HOPS = int(os.environ.get("OCPA_PROXY_HOPS", "0"))
     PREFERRED_URL_SCHEME = "https" if PRODUCTION else "http"
+    # Links in e-mails are built from this, never from the request's Host header (which a client chooses).
+    BASE_URL = os.environ.get("OCPA_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Host names the application answers to (comma-separated); empty accepts any, as in development.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("OCPA_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
     BABEL_DEFAULT_LOCALE = "it"
     LANGUAGES = ("it", "en")

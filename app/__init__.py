@@ -55,7 +55,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         app.config["SECRET_KEY"] = load_secret_key(Path(app.instance_path))
     if app.config.get("PROXY_FIX_HOPS"):
         hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)

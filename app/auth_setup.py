@@ -35,7 +35,8 @@ def unauthorized() -> Response:
 
     from flask import flash
 
-    current = request.full_path if request.method == "GET" else (request.referrer or "")
+    current = request.full_path if request.method == "GET" else _path_of(request.headers.get("HX-Current-URL")
+                                                                          or request.referrer)
     login_url = url_for("auth.login", next=safe_next_url(current) or None)
     if request.htmx:
         response = Response(str(_l("Accedi per continuare.")), status=401)
@@ -43,3 +44,13 @@ def unauthorized() -> Response:
         return response
     flash(str(login_manager.login_message), "info")
     return redirect(login_url)
+
+
+def _path_of(url: str | None) -> str:
+    """The path and query of a full URL (the page the person was on), for the `next` parameter."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

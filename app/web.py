@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
+from flask import Flask, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -37,6 +37,11 @@ def redirect_to(url: str) -> Response:
     return redirect(url, code=303)
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, on the configured BASE_URL (never the request's Host header)."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
 def safe_next_url(target: str | None) -> str | None:
     """Only same-site relative paths are followed after sign-in (no open redirect)."""
     if not target:
@@ -58,6 +63,7 @@ def init_web(app: Flask) -> None:
     def vary_on_htmx(response: Response) -> Response:
         # Caches must not serve a fragment for a full page or the other way round.
         response.vary.add("HX-Request")
+        response.vary.add("HX-History-Restore-Request")
         return response
 
     @app.context_processor

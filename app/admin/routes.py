@@ -22,7 +22,8 @@ def _dashboard(status: int = 200):
         .options(selectinload(Organization.people)).order_by(Organization.created_at)
     ).scalars().all()
     referent_orgs = select(User.organization_id).where(
-        User.is_referent.is_(True), User.affiliation_status == AffiliationStatus.ACTIVE)
+        User.is_referent.is_(True), User.affiliation_status == AffiliationStatus.ACTIVE,
+        User.organization_id.is_not(None))  # NOT IN over a NULL would empty the list
     # People whose organisation has no active referent can only be approved here.
     orphans = db.session.execute(
         select(User).join(Organization, User.organization_id == Organization.id)

@@ -92,7 +92,12 @@ class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
         fields_ok = super().validate(extra_validators)
         if self.wants_new_organization:
             return self.organization_errors() and fields_ok
-        return fields_ok
+        # The new-organisation part is hidden and ignored when an existing organisation is chosen.
+        new_org_fields = [getattr(self, name) for name in ("name", "kind", "pa_kind", "ipa_code", "region",
+                                                           "province", "website")]
+        for field in new_org_fields:
+            field.errors = []
+        return not any(f.errors for f in self if f not in new_org_fields)
 
 
 class LoginForm(FlaskForm):

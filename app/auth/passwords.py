@@ -1,6 +1,8 @@
 """Argon2id password hashing and the strength rule for new passwords."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -22,10 +24,17 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost).hash(_DUMMY_PASSWORD)
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """Check a password; an unknown account costs one verification too, so timing does not tell them apart."""
     hasher = _hasher()
+    target = password_hash or _dummy_hash(hasher.time_cost, hasher.memory_cost)
     try:
-        return hasher.verify(password_hash or hasher.hash(_DUMMY_PASSWORD), password) and password_hash is not None
+        return hasher.verify(target, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -30,14 +30,20 @@ def _account_limit() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def register():
     """Create an account: join an organisation or ask for a new one."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect_to(url_for("main.index"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        user = services.register(form)
-        return redirect_to(url_for("auth.registered", email=user.email))
+        try:
+            user = services.register(form)
+        except services.DuplicateAccount:
+            form.email.errors.append(_("Esiste già un account con questo indirizzo e-mail. Puoi accedere o "
+                                       "reimpostare la password."))
+        else:
+            return redirect_to(url_for("auth.registered", email=user.email))
     return render_page("auth/register.html", block="form", form=form,
                        status=422 if form.is_submitted() else 200)
 
@@ -90,7 +96,7 @@ def login():
     """Sign in."""
     next_url = safe_next_url(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_url or url_for("main.index"))
+        return redirect_to(next_url or url_for("main.index"))
     form = LoginForm()
     refusal = None
     if form.validate_on_submit():

@@ -1,16 +1,19 @@
 """Account operations; each is one transaction and commits here."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import Enum
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.auth.tokens import TokenError, TokenExpired, make_token, read_token
 from app.extensions import db
+from app.web import external_url
 from app.mailer import send_email
 from app.models import AffiliationStatus, Organization, OrganizationStatus, User
 from app.models.base import utcnow
@@ -30,7 +33,7 @@ def register(form) -> User:
     if form.wants_new_organization:
         organization = create_organization(form, status=OrganizationStatus.PENDING)
     else:
-        organization = db.get_or_404(Organization, int(form.organization.data))
+        organization = db.session.get(Organization, int(form.organization.data))
     user = User(
         email=form.email.data.strip().lower(),
         full_name=form.full_name.data.strip(),
@@ -42,16 +45,24 @@ def register(form) -> User:
         is_referent=form.wants_new_organization,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same address registered a moment ago by another request
+        db.session.rollback()
+        raise DuplicateAccount from error
     send_confirmation(user)
     return user
+
+
+class DuplicateAccount(Exception):
+    """The e-mail address was taken between validation and saving."""
 
 
 def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"uid": user.id, "email": user.email})
     send_email(
         user.email, _l("Conferma il tuo indirizzo e-mail"), "confirm_email", locale=user.locale,
-        user=user, link=url_for("auth.confirm_email", token=token, _external=True),
+        user=user, link=external_url("auth.confirm_email", token=token),
     )
 
 
@@ -127,10 +138,10 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "st": user.session_token})
+    token = make_token(RESET, {"uid": user.id, "st": _session_fingerprint(user)})
     send_email(
         user.email, _l("Reimposta la password"), "reset_password", locale=user.locale,
-        user=user, link=url_for("auth.reset_password", token=token, _external=True),
+        user=user, link=external_url("auth.reset_password", token=token),
     )
 
 
@@ -138,16 +149,24 @@ def user_for_reset_token(token: str) -> User:
     """The person a reset link belongs to; a used link is invalid because the session token changed."""
     payload = read_token(RESET, token, current_app.config["RESET_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.session_token != payload.get("st"):
+    if user is None or _session_fingerprint(user) != payload.get("st"):
         raise TokenError
     return user
 
 
+def _session_fingerprint(user: User) -> str:
+    # The token is readable (signed, not encrypted): it carries a digest, never the session token itself.
+    return hashlib.sha256(f"reset:{user.session_token}".encode()).hexdigest()[:32]
+
+
 def reset_password(user: User, new_password: str) -> None:
     """A reset link also proves the address: an unconfirmed one becomes confirmed."""
-    if user.email_confirmed_at is None:
+    newly_confirmed = user.email_confirmed_at is None
+    if newly_confirmed:
         user.email_confirmed_at = utcnow()
     change_password(user, new_password)
+    if newly_confirmed and user.affiliation_status == AffiliationStatus.PENDING:
+        notify_approvers(user)  # as a confirmation by link would
 
 
 __all__ = ["approvers_of"]

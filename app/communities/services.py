@@ -17,6 +17,7 @@ from app.activity import services as activity
 from app.activity.services import visible_communities_clause
 from app.communities.workflow import Action, Actor, Role, Situation, Status, WorkflowError, transition
 from app.extensions import db
+from app.web import external_url
 from app.mailer import send_email
 from app.models import Community, Invitation, Membership, MembershipEvent, Organization, User
 from app.models.base import utcnow
@@ -282,7 +283,7 @@ def invite(community: Community, emails: list[str], actor: User) -> int:
     for email, person, link in outgoing:
         send_email(email, _l("Invito nella comunità %(name)s", name=community.name), "invitation",
                    locale=person.locale if person else None, community=community, actor=actor,
-                   link=url_for("communities.invitation", token=link.rsplit("/", 1)[-1], _external=True), days=days)
+                   link=external_url("communities.invitation", token=link.rsplit("/", 1)[-1]), days=days)
     send_pending_immediate_emails()
     return len(outgoing)
 

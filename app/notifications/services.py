@@ -1,7 +1,7 @@
 """Notifications: create them inside the caller's transaction, e-mail them after it commits, daily digests."""
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -42,8 +42,7 @@ def send_pending_immediate_emails() -> None:
 
 
 def _absolute(link: str | None) -> str:
-    root = url_for("main.index", _external=True).rstrip("/")
-    return root + (link or "/")
+    return current_app.config["BASE_URL"] + (link or "/")
 
 
 def unread_count(user: User) -> int:

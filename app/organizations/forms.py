@@ -1,10 +1,12 @@
 """Forms of the organisations area."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms.validators import URL, Email, Length, Optional, Regexp
 
 from app import geo
 from app.models import KIND_LABELS, PA_KIND_LABELS
@@ -43,7 +45,9 @@ class OrganizationFields:
     province = SelectField(_l("Provincia"), choices=province_choices, validators=[Optional()])
     website = URLField(
         _l("Sito web"),
-        validators=[Optional(), Length(max=300), URL(message=_l("Inserisci un indirizzo web completo (https://…)."))],
+        validators=[Optional(), Length(max=300), URL(message=_l("Inserisci un indirizzo web completo (https://…).")),
+                    Regexp(r"^https?://", flags=re.IGNORECASE,
+                           message=_l("Inserisci un indirizzo web completo (https://…)."))],
     )
 
     def organization_errors(self, exclude_id: int | None = None) -> bool:

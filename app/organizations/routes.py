@@ -51,18 +51,24 @@ def edit(slug: str):
     """Edit the profile (referents and administrators)."""
     organization = _organization_or_404(slug)
     permissions.require(permissions.can_manage_organization(current_user, organization))
+    identity = permissions.is_admin(current_user)
     form = OrganizationProfileForm(obj=None, organization_id=organization.id)
+    if request.method == "POST" and not identity:
+        # Referents cannot change who the organisation is: the verified values are kept whatever was sent.
+        form.name.data, form.kind.data, form.pa_kind.data = organization.name, organization.kind, organization.pa_kind
+        form.ipa_code.data, form.region.data = organization.ipa_code, organization.region_code
+        form.province.data = organization.province_code
     if request.method == "GET":
         form.name.data, form.kind.data, form.pa_kind.data = organization.name, organization.kind, organization.pa_kind
         form.ipa_code.data, form.region.data = organization.ipa_code, organization.region_code
         form.province.data, form.website.data = organization.province_code, organization.website
         form.email.data, form.description.data = organization.email, organization.description
     if form.validate_on_submit():
-        services.update_profile(organization, form)
+        services.update_profile(organization, form, identity=identity)
         flash(_("Profilo dell'ente aggiornato."), "success")
         return redirect_to(url_for("organizations.profile", slug=organization.slug))
     return render_page("organizations/edit.html", block="form", form=form, organization=organization,
-                       status=422 if form.is_submitted() else 200)
+                       identity=identity, status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/<slug>/people")
@@ -113,6 +119,9 @@ def person_action(slug: str, user_id: int, action: str):
         flash(str(error), "danger")
     else:
         flash(str(message) % {"name": person.full_name}, "success")
+    if not permissions.can_manage_organization(current_user, organization):
+        # Whoever removed or demoted themself may no longer see this panel.
+        return redirect_to(url_for("organizations.profile", slug=organization.slug))
     if request.htmx:
         # The panel carries the flash messages, so the outcome is announced where the person clicked.
         return _people_page(organization)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import Select, func, or_, select
 
 from app.extensions import db
+from app.web import external_url
 from app.mailer import send_email
 from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
 from app.models.base import utcnow
@@ -53,9 +53,12 @@ def create_organization(form, status: str) -> Organization:
     return organization
 
 
-def update_profile(organization: Organization, form) -> None:
-    """Save an edited profile."""
-    _apply_fields(organization, form)
+def update_profile(organization: Organization, form, identity: bool) -> None:
+    """Save an edited profile; name, kind, IPA code and territory change only when `identity` (administrators)."""
+    if identity:
+        _apply_fields(organization, form)
+    else:
+        organization.website = (form.website.data or "").strip() or None
     organization.email = (form.email.data or "").strip() or None
     organization.description = (form.description.data or "").strip()
     db.session.commit()
@@ -120,8 +123,8 @@ def notify_approvers(user: User) -> None:
     """Tell the approvers that a person with a confirmed address waits for them."""
     organization = user.organization
     new_org = organization is not None and organization.status == OrganizationStatus.PENDING
-    link = url_for("admin.dashboard", _external=True) if new_org else url_for(
-        "organizations.people", slug=organization.slug, _external=True)
+    link = external_url("admin.dashboard") if new_org else external_url("organizations.people",
+                                                                          slug=organization.slug)
     for approver in approvers_of(user):
         send_email(approver.email, _l("Nuova richiesta di adesione da approvare"), "approval_needed",
                    locale=approver.locale, approver=approver, user=user, organization=organization,
@@ -144,7 +147,7 @@ def approve_person(person: User, actor: User) -> None:
     person.approved_at, person.approved_by_id = utcnow(), actor.id
     db.session.commit()
     send_email(person.email, _l("La tua adesione è stata approvata"), "approved", locale=person.locale,
-               user=person, link=url_for("auth.login", _external=True))
+               user=person, link=external_url("auth.login"))
 
 
 def reject_person(person: User, actor: User) -> None:
@@ -194,17 +197,21 @@ def review_organization(organization: Organization, actor: User, accept: bool) -
     organization.status = OrganizationStatus.ACTIVE if accept else OrganizationStatus.REJECTED
     organization.reviewed_at, organization.reviewed_by_id = utcnow(), actor.id
     requesters = people_of(organization, (AffiliationStatus.PENDING,))
-    confirmed = [p for p in requesters if p.email_confirmed]
+    # Accepted: confirmed requesters come in now; unconfirmed ones are approved after they confirm.
+    # Rejected: every requester is refused, confirmed or not, and the IPA code is free for the real body.
+    confirmed = [p for p in requesters if p.email_confirmed or not accept]
     for person in confirmed:
         person.affiliation_status = AffiliationStatus.ACTIVE if accept else AffiliationStatus.REJECTED
         person.approved_at, person.approved_by_id = utcnow(), actor.id
         if not accept:
             person.is_referent = False
+    if not accept:
+        organization.ipa_code = None
     db.session.commit()
     for person in confirmed:
         if accept:
             send_email(person.email, _l("La tua adesione è stata approvata"), "approved", locale=person.locale,
-                       user=person, link=url_for("auth.login", _external=True))
+                       user=person, link=external_url("auth.login"))
         else:
             send_email(person.email, _l("La tua richiesta di adesione non è stata accolta"), "rejected",
                        locale=person.locale, user=person)

@@ -93,21 +93,26 @@ def test_profile_shows_people_only_to_signed_in_members(client, world, as_user):
     assert "Gestisci le persone" not in signed_in
 
 
-def test_referent_edits_the_profile(app, client, world, as_user):
+def test_referent_edits_the_profile_but_not_the_verified_identity(app, client, world, as_user):
     as_user(world.referent)
     url = f"/organizations/{world.org.slug}/edit"
-    response = post(client, url, {"name": "Comune di Chieri", "kind": "public_administration",
-                                  "pa_kind": "municipality", "ipa_code": "c_c627", "region": "01",
-                                  "province": "TO", "website": "https://www.comune.chieri.to.it",
+    form_page = client.get(url).get_data(as_text=True)
+    assert 'name="ipa_code"' not in form_page and "sono verificati" in form_page
+    response = post(client, url, {"name": "Regione Lazio", "kind": "public_administration", "pa_kind": "region",
+                                  "ipa_code": "r_lazio", "region": "12", "website": "https://www.comune.chieri.to.it",
                                   "email": "protocollo@comune.chieri.to.it", "description": "Città del tessile."},
                     page=url)
     assert response.status_code == 303
     page = client.get(f"/organizations/{world.org.slug}").get_data(as_text=True)
     assert "Città del tessile." in page and "https://www.comune.chieri.to.it" in page
+    with app.app_context():
+        organization = db.session.get(Organization, world.org.id)
+        assert (organization.name, organization.pa_kind, organization.ipa_code, organization.region_code) == (
+            "Comune di Chieri", "municipality", "c_c627", "01")
 
 
-def test_profile_edit_refuses_bad_input_at_the_field_and_saves_nothing(app, client, world, as_user):
-    as_user(world.referent)
+def test_admin_edits_the_identity_with_the_same_rules_as_registration(app, client, world, as_user):
+    as_user(world.admin)
     url = f"/organizations/{world.org.slug}/edit"
     response = post(client, url, {"name": "Nuovo nome", "kind": "public_administration", "pa_kind": "municipality",
                                   "ipa_code": "c_a479", "region": "01", "website": "non un sito",
@@ -118,6 +123,26 @@ def test_profile_edit_refuses_bad_input_at_the_field_and_saves_nothing(app, clie
     assert 'value="Nuovo nome"' in page
     with app.app_context():
         assert db.session.get(Organization, world.org.id).name == "Comune di Chieri"
+    renamed = post(client, url, {"name": "Città di Chieri", "kind": "public_administration", "pa_kind": "municipality",
+                                 "ipa_code": "c_c627", "region": "01", "province": "TO"}, page=url)
+    assert renamed.status_code == 303
+    with app.app_context():
+        assert db.session.get(Organization, world.org.id).name == "Città di Chieri"
+
+
+def test_only_web_addresses_are_accepted_as_website(client, world, as_user):
+    as_user(world.referent)
+    url = f"/organizations/{world.org.slug}/edit"
+    response = post(client, url, {"website": "javascript://comune.it/%0aalert(document.domain)"}, page=url)
+    assert response.status_code == 422 and 'id="website-error"' in response.get_data(as_text=True)
+
+
+def test_a_referent_who_revokes_themself_is_sent_to_the_profile(app, client, world, as_user):
+    as_user(world.referent)
+    post(client, people_url(world, world.member.id, "make-referent"))
+    response = post(client, people_url(world, world.referent.id, "revoke-referent"), htmx=True)
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/organizations/{world.org.slug}"
+    assert client.get(f"/organizations/{world.org.slug}/people").status_code == 403
 
 
 def test_referent_approves_a_pending_person_in_place_through_htmx(app, client, world, as_user, outbox):
@@ -205,6 +230,27 @@ def test_admin_accepts_a_new_organization_and_its_requester_becomes_referent(app
     assert [m.recipients for m in outbox] == [["sindaco@pinerolo.example.it"]]
     again = post(client, f"/admin/organizations/{org_id}/reject", htmx=True, page="/admin/")
     assert "già stata gestita" in again.get_data(as_text=True)
+
+
+def test_rejecting_an_organization_refuses_every_requester_and_frees_its_ipa_code(app, client, world, as_user):
+    with app.app_context():
+        from tests.conftest import make_user
+
+        organization = make_org("Comune abusivo", status=OrganizationStatus.PENDING, ipa_code="c_g674")
+        unconfirmed = make_user("furbo@example.it", organization, is_referent=True, email_confirmed_at=None,
+                                affiliation_status=AffiliationStatus.PENDING)
+        db.session.commit()
+        org_id, person_id = organization.id, unconfirmed.id
+    as_user(world.admin)
+    assert post(client, f"/admin/organizations/{org_id}/reject", page="/admin/").status_code == 303
+    with app.app_context():
+        assert db.session.get(Organization, org_id).ipa_code is None
+        person = db.session.get(User, person_id)
+        assert person.affiliation_status == AffiliationStatus.REJECTED and not person.is_referent
+        from app.organizations.validation import ipa_code_problem
+
+        with app.test_request_context():
+            assert ipa_code_problem("c_g674") is None  # the real Comune can now register with its code
 
 
 def test_admin_sees_people_whose_organization_has_no_referent(app, client, world, as_user):

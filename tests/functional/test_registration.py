@@ -195,4 +195,17 @@ def test_resend_confirmation_does_not_reveal_accounts(client, world, outbox):
 
 def test_signed_in_people_are_sent_away_from_registration(client, world, as_user):
     as_user(world.member)
-    assert client.get("/auth/register").status_code == 302
+    assert client.get("/auth/register").status_code == 303
+
+
+def test_resend_confirmation_sends_a_new_link_to_an_unconfirmed_account(app, client, world, outbox):
+    register(client, organization=str(world.org.id))
+    post(client, "/auth/confirm", {"email": "Giulia.Ferraris@chieri.example.it"}, page="/auth/confirm")
+    assert len(outbox) == 2 and outbox[1].recipients == ["giulia.ferraris@chieri.example.it"]
+    assert client.get(links_in(outbox[1], "/auth/confirm/")[0]).status_code == 200
+
+
+def test_hidden_new_organization_fields_are_ignored_for_an_existing_organization(app, client, world):
+    response = register(client, organization=str(world.org.id), website="abc", ipa_code="!!")
+    assert response.status_code == 303
+    assert count(app, Organization) == 2

@@ -14,10 +14,10 @@ def test_sign_in_and_out(client, world):
     response = login(client, world.member)
     assert response.status_code == 303 and response.headers["Location"] == "/"
     home = client.get("/").get_data(as_text=True)
-    assert "Bentornato, Membro" in home and world.member.name in home
+    assert "Bentornato, Membro" in home and f'href="/users/{world.member.id}"' in home
     out = post(client, "/auth/logout")
     assert out.status_code == 303
-    assert "Bentornato" not in client.get("/").get_data(as_text=True)
+    assert f'href="/users/{world.member.id}"' not in client.get("/").get_data(as_text=True)
     assert client.get("/users/me").status_code == 302
 
 
@@ -96,10 +96,14 @@ def test_successful_sign_ins_do_not_count_towards_the_limit(client, world):
         post(client, "/auth/logout")
 
 
-def test_remember_me_sets_a_lasting_cookie(client, world):
+def test_remember_me_keeps_the_person_signed_in_after_the_session_ends(app, client, world):
     login(client, world.member, remember=True)
-    assert client.get_cookie("remember_token") is not None
-    other = client.application.test_client()
+    remembered = client.get_cookie("remember_token")
+    assert remembered is not None
+    returning = app.test_client()  # a new browser session: no session cookie, only the remember cookie
+    returning.set_cookie("remember_token", remembered.value)
+    assert returning.get("/users/me").status_code == 200
+    other = app.test_client()
     login(other, world.referent)
     assert other.get_cookie("remember_token") is None
 
@@ -176,3 +180,52 @@ def test_passwords_are_rehashed_when_the_cost_changes(app, client, world):
     with app.app_context():
         stored = db.session.execute(select(User.password_hash).where(User.id == world.member.id)).scalar()
     assert ",t=2," in stored
+
+
+def test_reset_link_uses_the_configured_address_whatever_the_host_header(app, client, world, outbox):
+    app.config["WTF_CSRF_ENABLED"] = False  # the session cookie is not sent to another host name
+    try:
+        response = client.post("/auth/reset", data={"email": world.member.email}, base_url="http://evil.example",
+                               headers={"X-Forwarded-Host": "evil.example"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 303
+    (message,) = outbox
+    assert "evil.example" not in message.body
+    assert links_in(message, "/auth/reset/")[0].startswith(app.config["BASE_URL"] + "/auth/reset/")
+
+
+def test_reset_token_does_not_carry_the_session_token(app, client, world, outbox):
+    import base64
+
+    post(client, "/auth/reset", {"email": world.member.email}, page="/auth/reset")
+    token = links_in(outbox[0], "/auth/reset/")[0].rsplit("/", 1)[-1]
+    payload = base64.urlsafe_b64decode(token.split(".")[0] + "==").decode()
+    with app.app_context():
+        session_token = db.session.get(User, world.member.id).session_token
+    assert session_token not in payload
+
+
+def test_reset_by_an_unconfirmed_person_confirms_and_tells_the_approvers(app, client, world, outbox):
+    with app.app_context():
+        db.session.get(User, world.pending.id).email_confirmed_at = None
+        db.session.commit()
+    post(client, "/auth/reset", {"email": world.pending.email}, page="/auth/reset")
+    path = re.sub(r"^https?://[^/]+", "", links_in(outbox[0], "/auth/reset/")[0])
+    new = "Nuova frase segreta per il comune 12"
+    post(client, path, {"password": new, "password_confirm": new}, page=path)
+    assert [m.recipients for m in outbox[1:]] == [[world.referent.email]]
+
+
+def test_signed_in_htmx_request_to_the_sign_in_form_navigates_instead_of_swapping(client, world, as_user):
+    as_user(world.member)
+    response = client.get("/auth/login", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/"
+
+
+def test_expired_session_during_an_htmx_post_comes_back_to_the_same_page(client, world):
+    response = client.post(f"/organizations/{world.org.slug}/people/{world.member.id}/remove",
+                           headers={"HX-Request": "true", "HX-Current-URL": f"http://localhost/organizations/{world.org.slug}/people"},
+                           data={"csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == f"/auth/login?next=/organizations/{world.org.slug}/people"

@@ -33,7 +33,8 @@ def test_production_switch_turns_on_secure_cookies_and_proxy_headers(monkeypatch
     try:
         production = importlib.reload(config)
         assert production.Config.SESSION_COOKIE_SECURE and production.Config.REMEMBER_COOKIE_SECURE
-        assert production.Config.PROXY_FIX_HOPS == 1 and production.Config.PREFERRED_URL_SCHEME == "https"
+        assert production.Config.PREFERRED_URL_SCHEME == "https"
+        assert production.Config.PROXY_FIX_HOPS == 0  # proxy headers only when OCPA_PROXY_HOPS says a proxy is there
         assert production.Config.MAIL_SUPPRESS_SEND is False
     finally:
         monkeypatch.delenv("OCPA_PRODUCTION")
