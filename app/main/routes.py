@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.main import bp
+from app.users.services import set_locale
 from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
 from app.web import EmptyForm, redirect_to, render_page, safe_next_url
 
@@ -31,8 +32,7 @@ def set_language(code: str):
     if EmptyForm().validate_on_submit():
         session["lang"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
+            set_locale(current_user, code)
     return redirect_to(safe_next_url(request.form.get("next")) or url_for("main.index"))
 
 

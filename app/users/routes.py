@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app import permissions
 from app.extensions import db
 from app.models import User
-from app.users import bp
+from app.users import bp, services
 from app.users.forms import ProfileForm
 from app.web import redirect_to, render_page
 
@@ -29,11 +29,8 @@ def edit_profile():
     """Edit one's own profile."""
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.full_name = form.full_name.data.strip()
-        current_user.job_title = (form.job_title.data or "").strip()
-        current_user.locale = form.locale.data
-        current_user.notification_email = form.notification_email.data
-        db.session.commit()
+        services.update_profile(current_user, form.full_name.data, form.job_title.data, form.locale.data,
+                                form.notification_email.data)
         session["lang"] = form.locale.data
         flash(_("Profilo aggiornato."), "success")
         return redirect_to(url_for("users.profile", user_id=current_user.id))
