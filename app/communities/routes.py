@@ -40,8 +40,9 @@ def directory():
                                         region=form.region.data or "", mine=bool(form.mine.data))
     page = db.paginate(services.directory_query(filters, current_user),
                        per_page=current_app.config["COMMUNITIES_PER_PAGE"], max_per_page=100, error_out=False)
-    mine = services.my_statuses(current_user, [community.id for community, _count in page.items])
-    return render_page("communities/directory.html", block="results", form=form, page=page, mine=mine)
+    ids = [community.id for community in page.items]
+    return render_page("communities/directory.html", block="results", form=form, page=page,
+                       mine=services.my_statuses(current_user, ids), counts=services.member_counts(ids))
 
 
 @bp.route("/new", methods=["GET", "POST"])

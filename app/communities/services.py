@@ -46,17 +46,19 @@ class DirectoryFilters:
     mine: bool = False
 
 
-def active_member_counts():
-    return (select(Membership.community_id, func.count().label("members"))
-            .where(Membership.status == Status.ACTIVE).group_by(Membership.community_id).subquery())
+def member_counts(community_ids: list[int]) -> dict[int, int]:
+    """Active members of each listed community, in one query."""
+    if not community_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Membership.community_id, func.count()).where(Membership.community_id.in_(community_ids),
+                                                            Membership.status == Status.ACTIVE)
+        .group_by(Membership.community_id)).all())
 
 
 def directory_query(filters: DirectoryFilters, user) -> Select:
-    """Communities the reader may see, with their active member count, in one query."""
-    counts = active_member_counts()
-    query = (select(Community, func.coalesce(counts.c.members, 0))
-             .outerjoin(counts, counts.c.community_id == Community.id)
-             .where(visible_communities_clause(user)))
+    """Communities the reader may see (private ones only to their members)."""
+    query = select(Community).where(visible_communities_clause(user))
     for word in filters.q.lower().split()[:8]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(func.lower(Community.name).like(f"%{escaped}%", escape="\\"))

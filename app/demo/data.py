@@ -605,3 +605,90 @@ USERS: list[dict] = [
      "organization": "AgID - Agenzia per l'Italia Digitale", "role": "member", "status": "active",
      "job_title": "Funzionaria area trasformazione digitale"},
 ]
+
+
+# Communities of practice on the themes the platform was born for. People are demo e-mails' local parts;
+# "pending" people asked to join a moderated community and wait for a facilitator.
+COMMUNITIES: list[dict] = [
+    {
+        "name": "Stazione unica appaltante dei Comuni",
+        "slug": "stazione-unica-appaltante",
+        "theme": "procurement",
+        "visibility": "moderated",
+        "scope": "region", "region": "01", "province": None,
+        "description": (
+            "Comuni che gestiscono insieme gare e contratti attraverso una **centrale unica di committenza**: "
+            "modelli di convenzione, capitolati tipo, qualificazione delle stazioni appaltanti e uso delle "
+            "piattaforme di e-procurement.\n\n"
+            "- convenzioni tra enti e regolamenti della SUA\n- bandi tipo e clausole sociali\n"
+            "- formazione dei RUP"),
+        "facilitators": ["referente.cmtorino"],
+        "members": ["referente.torino", "francesca.demaria", "andrea.gallo", "roberto.chiesa"],
+        "pending": ["giuseppe.lorusso", "matteo.grasselli"],
+    },
+    {
+        "name": "Servizio Europa associato",
+        "slug": "servizio-europa",
+        "theme": "eu_funds",
+        "visibility": "open",
+        "scope": "national", "region": None, "province": None,
+        "description": (
+            "Uffici europei associati tra piccoli Comuni per intercettare **fondi europei**: monitoraggio dei bandi, "
+            "progettazione condivisa, rendicontazione e gestione dei partenariati."),
+        "facilitators": ["referente.bologna", "martina.rossi"],
+        "members": ["referente.bassareggiana", "matteo.grasselli", "referente.alghero", "giuseppe.lorusso",
+                    "valentina.ricci"],
+        "pending": [],
+    },
+    {
+        "name": "Agenda digitale e centri di facilitazione",
+        "slug": "agenda-digitale-territoriale",
+        "theme": "digital_agenda",
+        "visibility": "open",
+        "scope": "national", "region": None, "province": None,
+        "description": (
+            "Agende digitali territoriali, **punti di facilitazione digitale** e centri di competenza: come si "
+            "organizzano, come si misurano, come si sostengono nel tempo."),
+        "facilitators": ["laura.bernardi"],
+        "members": ["referente.piemonte", "silvia.marchetti", "alessia.moretti", "antonio.esposito",
+                    "referente.matera", "federico.conti"],
+        "pending": [],
+    },
+    {
+        "name": "Valore pubblico e PIAO",
+        "slug": "valore-pubblico-piao",
+        "theme": "public_value",
+        "visibility": "moderated",
+        "scope": "national", "region": None, "province": None,
+        "description": (
+            "Indicatori di **valore pubblico**, performance e Piano integrato di attività e organizzazione (PIAO): "
+            "esempi di piani, cruscotti di indicatori e metodi di misurazione."),
+        "facilitators": ["referente.matera"],
+        "members": ["lorenzo.fabbri", "referente.bologna"],
+        "pending": ["alessia.moretti"],
+    },
+    {
+        "name": "Formazione del personale pubblico",
+        "slug": "formazione-personale",
+        "theme": "training",
+        "visibility": "open",
+        "scope": "region", "region": "08", "province": None,
+        "description": (
+            "Piani di formazione, percorsi sulle competenze digitali e trasversali, accordi con le università "
+            "per la **formazione dei dipendenti pubblici**."),
+        "facilitators": ["lorenzo.fabbri"],
+        "members": ["martina.rossi", "referente.bassareggiana"],
+        "pending": [],
+    },
+    {
+        "name": "Tavolo riservato dei responsabili per la transizione digitale",
+        "slug": "tavolo-rtd",
+        "theme": "digital_agenda",
+        "visibility": "private",
+        "scope": "region", "region": "01", "province": None,
+        "description": "Confronto riservato tra i **Responsabili per la transizione digitale** degli enti piemontesi.",
+        "facilitators": ["referente.piemonte"],
+        "members": ["referente.torino", "referente.cmtorino"],
+        "pending": [],
+    },
+]

@@ -46,7 +46,46 @@ def load_demo() -> dict[str, int]:
             email_confirmed_at=now, approved_at=now if active else None,
         ))
         added["users"] += 1
+    db.session.flush()
+    added["communities"] = _load_communities()
     db.session.commit()
+    return added
+
+
+def _load_communities() -> int:
+    """Demo communities with facilitators, members and pending requests, each with its activity."""
+    from app.activity.services import record
+    from app.communities.workflow import Role, Status
+    from app.models import Community, Membership, MembershipEvent
+
+    people = {u.email.split("@")[0]: u for u in db.session.execute(select(User)).scalars()}
+    existing = set(db.session.execute(select(Community.slug)).scalars())
+    admin = next((u for u in people.values() if u.is_admin), None)
+    added = 0
+    for item in data.COMMUNITIES:
+        if item["slug"] in existing:
+            continue
+        community = Community(name=item["name"], slug=item["slug"], theme=item["theme"],
+                              description=item["description"], visibility=item["visibility"], scope=item["scope"],
+                              region_code=item["region"], province_code=item["province"],
+                              created_by_id=admin.id if admin else None)
+        db.session.add(community)
+        db.session.flush()
+        record("community.created", actor=admin, community=community)
+        groups = ((item["facilitators"], Status.ACTIVE, Role.FACILITATOR), (item["members"], Status.ACTIVE, Role.MEMBER),
+                  (item["pending"], Status.PENDING, Role.MEMBER))
+        for names, status, role in groups:
+            for name in names:
+                person = people[name]
+                membership = Membership(community_id=community.id, user_id=person.id, status=status, role=role,
+                                        joined_at=utcnow() if status == Status.ACTIVE else None)
+                db.session.add(membership)
+                db.session.flush()
+                db.session.add(MembershipEvent(membership_id=membership.id, action="demo", from_status=Status.NONE,
+                                               to_status=status, role=role, actor_id=admin.id if admin else None))
+                if status == Status.ACTIVE:
+                    record("member.joined", actor=person, community=community)
+        added += 1
     return added
 
 
