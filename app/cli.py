@@ -94,4 +94,6 @@ def send_digests() -> None:
     """E-mail the daily digest to everyone who chose it (run once a day, e.g. from cron)."""
     from app.notifications.services import send_digests as send
 
-    click.echo(f"Digests sent: {send()}")
+    # Links are built with url_for, which needs a request: one on the configured base URL.
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        click.echo(f"Digests sent: {send()}")

@@ -128,7 +128,7 @@ class Ref:
 def ref(row) -> Ref:
     if isinstance(row, User):
         return Ref(id=row.id, name=row.full_name, email=row.email)
-    return Ref(id=row.id, name=row.name, slug=row.slug)
+    return Ref(id=row.id, name=row.name, slug=row.slug)  # organisations and communities
 
 
 @dataclass
@@ -228,3 +228,61 @@ def fetch(app):
                 db.session.expunge(row)
             return row
     return get
+
+
+def make_community(name: str, visibility: str = "open", facilitators=(), members=(), pending=(), **fields):
+    """A community with memberships, written directly (the workflow itself is tested elsewhere)."""
+    from slugify import slugify
+
+    from app.models import Community, Membership
+
+    community = Community(name=name, slug=slugify(name), theme=fields.pop("theme", "procurement"),
+                          visibility=visibility, scope=fields.pop("scope", "national"), **fields)
+    db.session.add(community)
+    db.session.flush()
+    for people, status, role in ((facilitators, "active", "facilitator"), (members, "active", "member"),
+                                 (pending, "pending", "member")):
+        for person in people:
+            db.session.add(Membership(community_id=community.id, user_id=person.id, status=status, role=role,
+                                      joined_at=utcnow() if status == "active" else None))
+    db.session.flush()
+    return community
+
+
+@dataclass
+class CommunityWorld:
+    """Three communities (open, moderated, private) and a person in each role towards all of them."""
+
+    open: Ref
+    moderated: Ref
+    private: Ref
+    admin: Ref
+    facilitator: Ref
+    member: Ref
+    pending: Ref
+    outsider: Ref
+    other_facilitator: Ref
+
+
+@pytest.fixture
+def cworld(app) -> CommunityWorld:
+    with app.app_context():
+        chieri = make_org("Comune di Chieri", ipa_code="c_c627")
+        bari = make_org("Comune di Bari", ipa_code="c_a662", region_code="16", province_code="BA")
+        supplier = make_org("Software Solidale S.r.l.", kind="supplier", pa_kind=None, region_code="03",
+                            province_code=None)
+        people = dict(
+            admin=make_user("admin@example.it", None, is_admin=True, full_name="Ada Admin"),
+            facilitator=make_user("animatrice@chieri.example.it", chieri, full_name="Fabia Animatrice"),
+            member=make_user("membro@bari.example.it", bari, full_name="Mario Membro"),
+            pending=make_user("attesa@bari.example.it", bari, full_name="Paola Attesa"),
+            outsider=make_user("esterno@fornitore.example.it", supplier, full_name="Ettore Esterno"),
+            other_facilitator=make_user("vice@chieri.example.it", chieri, full_name="Vera Vice"),
+        )
+        communities = {}
+        for visibility in ("open", "moderated", "private"):
+            communities[visibility] = make_community(
+                f"Comunità {visibility}", visibility, facilitators=[people["facilitator"], people["other_facilitator"]],
+                members=[people["member"]], pending=[people["pending"]])
+        db.session.commit()
+        return CommunityWorld(**{k: ref(v) for k, v in communities.items()}, **{k: ref(v) for k, v in people.items()})

@@ -1,11 +1,13 @@
 """Forms of the communities area: one per action."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import geo
 from app.communities.services import slug_taken
@@ -13,6 +15,9 @@ from app.communities.workflow import Visibility
 from app.extensions import db
 from app.models import SCOPE_LABELS, THEME_LABELS, VISIBILITY_LABELS, AffiliationStatus, User
 from app.organizations.forms import directory_kind_choices, province_choices, region_choices
+
+
+SLUG_FORMAT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def theme_choices(blank=None) -> list[tuple[str, str]]:
@@ -24,10 +29,9 @@ class CommunityForm(FlaskForm):
 
     name = StringField(_l("Nome della comunità"), validators=[
         DataRequired(message=_l("Indica il nome della comunità.")), Length(max=150, message=_l("Al massimo 150 caratteri."))])
-    slug = StringField(_l("Indirizzo breve (slug)"), validators=[
-        Optional(), Length(max=80, message=_l("Al massimo 80 caratteri.")),
-        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Solo lettere minuscole, cifre e trattini (es. servizio-europa)."))],
-        description=_l("Compare nell'indirizzo della pagina; se lo lasci vuoto è ricavato dal nome."))
+    # No Optional(): an empty slug is made from the name, and that one must be free too.
+    slug = StringField(_l("Indirizzo breve (slug)"), validators=[Length(max=80, message=_l("Al massimo 80 caratteri."))],
+                       description=_l("Compare nell'indirizzo della pagina; se lo lasci vuoto è ricavato dal nome."))
     theme = SelectField(_l("Tema"), choices=lambda: theme_choices(_l("— Scegli —")),
                         validators=[DataRequired(message=_l("Scegli il tema."))])
     description = TextAreaField(_l("Descrizione"), validators=[Optional(), Length(max=10000)],
@@ -46,7 +50,10 @@ class CommunityForm(FlaskForm):
     def validate_slug(self, field) -> None:
         from app.communities.services import suggest_slug
 
-        slug = (field.data or "").strip() or suggest_slug(self.name.data or "")
+        typed = (field.data or "").strip()
+        if typed and not SLUG_FORMAT.match(typed):
+            raise ValidationError(_l("Solo lettere minuscole, cifre e trattini (es. servizio-europa)."))
+        slug = typed or suggest_slug(self.name.data or "")
         if slug_taken(slug, self._community_id):
             raise ValidationError(_l("Questo indirizzo è già usato da un'altra comunità: scegline un altro."))
 
