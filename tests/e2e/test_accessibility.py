@@ -26,13 +26,18 @@ def serious_violations(page) -> list[str]:
 
 @pytest.fixture
 def people(live_app):
+    from tests.conftest import make_community
+
     with live_app.app_context():
         chieri = make_org("Comune di Chieri", ipa_code="c_c627")
         make_org("Comune in verifica", status=OrganizationStatus.PENDING)
         admin = make_user("admin@example.it", None, is_admin=True, full_name="Ada Amministratrice")
         referent = make_user("referente@chieri.example.it", chieri, is_referent=True, full_name="Rita Referente")
         member = make_user("membro@chieri.example.it", chieri, full_name="Marco Membro")
-        make_user("attesa@chieri.example.it", chieri, affiliation_status="pending", full_name="Anna Attesa")
+        waiting = make_user("attesa@chieri.example.it", chieri, affiliation_status="pending", full_name="Anna Attesa")
+        make_community("Servizio Europa", "moderated", facilitators=[referent], members=[member], pending=[waiting],
+                       description="## Chi siamo\n\nUn **ufficio** europeo associato.")
+        make_community("Tavolo riservato", "private", facilitators=[referent])
         db.session.commit()
         return {"admin": admin.email, "referent": referent.email, "member_id": member.id}
 
@@ -53,7 +58,8 @@ def check(page, url, found: dict) -> None:
 
 def test_public_pages(page, live_server, people):
     found: dict = {}
-    for path in ("/", "/privacy", "/accessibility", "/organizations/", "/organizations/?q=chieri",
+    for path in ("/", "/privacy", "/accessibility", "/organizations/", "/organizations/?q=chieri", "/communities/",
+                 "/communities/servizio-europa",
                  "/organizations/comune-di-chieri", "/auth/login", "/auth/register", "/auth/registered?email=a@b.it",
                  "/auth/confirm", "/auth/confirm/not-a-token", "/auth/reset", "/auth/reset/not-a-token",
                  "/organizations/missing"):
@@ -83,7 +89,11 @@ def test_signed_in_pages(page, live_server, people, live_app):
     sign_in(page, live_server, people["referent"])
     for path in ("/organizations/comune-di-chieri", "/organizations/comune-di-chieri/edit",
                  "/organizations/comune-di-chieri/people", f"/users/{people['member_id']}", "/users/me",
-                 "/auth/password", "/admin/"):
+                 "/auth/password", "/admin/", "/communities/", "/communities/?mine=y", "/communities/servizio-europa",
+                 "/communities/servizio-europa/members", "/communities/servizio-europa/requests",
+                 "/communities/servizio-europa/settings", "/communities/servizio-europa/invitations",
+                 "/communities/tavolo-riservato", "/notifications/", "/dashboard",
+                 "/communities/invitations/not-a-token"):
         check(page, live_server + path, found)
     # The reset form reached by a real emailed link.
     with mail.record_messages() as outbox:
@@ -99,7 +109,7 @@ def test_signed_in_pages(page, live_server, people, live_app):
 def test_admin_pages(page, live_server, people):
     found: dict = {}
     sign_in(page, live_server, people["admin"])
-    for path in ("/admin/", "/organizations/comune-in-verifica"):
+    for path in ("/admin/", "/organizations/comune-in-verifica", "/communities/new"):
         check(page, live_server + path, found)
     page.goto(f"{live_server}/language/en")  # GET is refused: the 405 page is checked too
     if problems := serious_violations(page):

@@ -366,7 +366,9 @@ def test_bell_counts_unread_and_mark_read_through_htmx(app, client, cworld, as_u
     with app.app_context():
         note_id = db.session.execute(select(Notification.id).where(Notification.user_id == cworld.facilitator.id)).scalar()
     response = post(client, f"/notifications/{note_id}/read", htmx=True)
-    assert "0 notifiche non lette" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "0 notifiche non lette" in body
+    assert re.search(r'<a [^>]*id="notification-bell"[^>]*hx-swap-oob="true"', body) and "bg-danger" not in body
     assert 'badge bg-danger' not in client.get("/").get_data(as_text=True)
     opened = post(client, f"/notifications/{note_id}/read", {"open": "1"})
     assert opened.headers["Location"] == f"/communities/{cworld.moderated.slug}/requests"
