@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || (rm -rf $(VENV) && sh scripts/apt-install.sh python3-venv && $(PYTHON) -m venv $(VENV))
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
@@ -33,7 +33,7 @@ translations: install
 
 ## Debian's chromium for the browser tests (Playwright's own browser download is not used)
 chromium:
-	@command -v chromium >/dev/null 2>&1 || sh scripts/install-chromium.sh
+	@command -v chromium >/dev/null 2>&1 || sh scripts/apt-install.sh chromium
 
 db: install
 	$(BIN)/flask db upgrade

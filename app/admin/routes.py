@@ -4,12 +4,10 @@ from __future__ import annotations
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from app.admin import bp
+from app.admin import bp, services
 from app.extensions import db
-from app.models import AffiliationStatus, Organization, OrganizationStatus, User
+from app.models import Organization
 from app.organizations import services as org_services
 from app.organizations.services import PeopleRuleError
 from app.permissions import admin_required
@@ -17,25 +15,8 @@ from app.web import EmptyForm, redirect_to, render_page
 
 
 def _dashboard(status: int = 200):
-    pending_orgs = db.session.execute(
-        select(Organization).where(Organization.status == OrganizationStatus.PENDING)
-        .options(selectinload(Organization.people)).order_by(Organization.created_at)
-    ).scalars().all()
-    referent_orgs = select(User.organization_id).where(
-        User.is_referent.is_(True), User.affiliation_status == AffiliationStatus.ACTIVE,
-        User.organization_id.is_not(None))  # NOT IN over a NULL would empty the list
-    # People whose organisation has no active referent can only be approved here.
-    orphans = db.session.execute(
-        select(User).join(Organization, User.organization_id == Organization.id)
-        .where(User.affiliation_status == AffiliationStatus.PENDING, User.email_confirmed_at.is_not(None),
-               Organization.status == OrganizationStatus.ACTIVE, Organization.id.not_in(referent_orgs))
-        .options(selectinload(User.organization)).order_by(User.created_at)
-    ).scalars().all()
-    counts = dict(db.session.execute(select(Organization.status, func.count()).group_by(Organization.status)).all())
-    people = db.session.execute(select(func.count()).select_from(User)
-                                .where(User.affiliation_status == AffiliationStatus.ACTIVE)).scalar()
-    return render_page("admin/dashboard.html", block="queue", pending_orgs=pending_orgs, orphans=orphans,
-                       counts=counts, people=people, form=EmptyForm(), status=status)
+    return render_page("admin/dashboard.html", block="queue", **services.review_queue(), form=EmptyForm(),
+                       status=status)
 
 
 @bp.route("/")

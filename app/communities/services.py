@@ -142,6 +142,8 @@ _ALREADY = {
 def change_membership(community: Community, person: User, action: Action, actor: User,
                       reason: str | None = None, membership: Membership | None = None) -> Membership:
     """Apply one workflow action, log it, record activity, notify; one commit. Raises WorkflowError."""
+    # Two facilitators leaving at once must not both see "another one remains" (PostgreSQL row lock).
+    db.session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
     membership = membership or membership_of(community, person)
     status = Status(membership.status) if membership else Status.NONE
     if message := _ALREADY.get((status, action)):

@@ -3,25 +3,18 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.main import bp
+from app.main.services import network_figures
 from app.users.services import set_locale
-from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
 from app.web import EmptyForm, redirect_to, render_page, safe_next_url
 
 
 @bp.route("/")
 def index():
     """Home page: what the platform is, with a few figures."""
-    by_kind = dict(db.session.execute(
-        select(Organization.kind, func.count()).where(Organization.status == OrganizationStatus.ACTIVE)
-        .group_by(Organization.kind)).all())
-    people = db.session.execute(select(func.count()).select_from(User)
-                                .where(User.affiliation_status == AffiliationStatus.ACTIVE)).scalar()
-    return render_page("main/index.html", administrations=by_kind.get(OrganizationKind.PUBLIC_ADMINISTRATION, 0),
-                       organizations=sum(by_kind.values()), people=people)
+    return render_page("main/index.html", **network_figures())
 
 
 @bp.route("/language/<code>", methods=["POST"])

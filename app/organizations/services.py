@@ -161,6 +161,12 @@ def reject_person(person: User, actor: User) -> None:
                locale=person.locale, user=person)
 
 
+def _lock_organization(organization_id: int | None) -> None:
+    """Serialise changes to one organisation's referents (PostgreSQL row lock; SQLite writes are serial anyway)."""
+    if organization_id is not None:
+        db.session.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+
+
 def _is_last_referent(person: User) -> bool:
     referents = active_referents(person.organization) if person.organization else []
     return person.is_referent and person.is_affiliated and len(referents) <= 1
@@ -168,6 +174,7 @@ def _is_last_referent(person: User) -> bool:
 
 def remove_person(person: User, actor: User) -> None:
     """Remove an active person from the organisation; their open sessions end."""
+    _lock_organization(person.organization_id)
     if person.affiliation_status != AffiliationStatus.ACTIVE:
         raise PeopleRuleError(_l("Questa persona non fa parte dell'ente."))
     if _is_last_referent(person):
@@ -180,6 +187,7 @@ def remove_person(person: User, actor: User) -> None:
 
 def set_referent(person: User, make_referent: bool) -> None:
     """Make an active person referent of the organisation, or revoke it (never the last one)."""
+    _lock_organization(person.organization_id)
     if person.affiliation_status != AffiliationStatus.ACTIVE:
         raise PeopleRuleError(_l("Solo chi fa parte dell'ente può esserne referente."))
     if person.is_referent == make_referent:

@@ -31,6 +31,17 @@ MATRIX = [
     ("GET", "/auth/login", (200, 303, 303, 303, 303)),
     ("GET", "/auth/register", (200, 303, 303, 303, 303)),
     ("GET", "/auth/reset", (200, 200, 200, 200, 200)),
+    ("GET", "/auth/reset/not-a-token", (400, 400, 400, 400, 400)),
+    ("GET", "/auth/confirm", (200, 200, 200, 200, 200)),
+    ("GET", "/auth/confirm/not-a-token", (400, 400, 400, 400, 400)),
+    ("GET", "/auth/registered", (200, 200, 200, 200, 200)),
+    ("POST", "/auth/logout", (303, 303, 303, 303, 303)),
+    ("POST", "/language/en", (303, 303, 303, 303, 303)),
+    ("POST", "/users/me", (302, 422, 422, 422, 422)),
+    ("POST", "/auth/password", (302, 422, 422, 422, 422)),
+    ("POST", "/organizations/{org}/people/{pending_id}/reject", (302, 403, 303, 403, 303)),
+    ("POST", "/organizations/{org}/people/{member_id}/revoke-referent", (302, 403, 303, 403, 303)),
+    ("POST", "/admin/organizations/{pending_org_id}/reject", (302, 403, 403, 403, 303)),
 ]
 
 CASES = [
