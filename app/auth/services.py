@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import Enum
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError

@@ -1,7 +1,7 @@
 """Site-wide pages."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, request, session, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db

@@ -67,3 +67,15 @@ def page(browser, live_app):
         limiter.reset()
         db.session.remove()
         empty_all_tables()
+
+
+def sign_in(page, base: str, email: str, password: str | None = None, succeeds: bool = True) -> None:
+    """Sign in through the real form; htmx answers with HX-Redirect, so wait for the navigation it makes."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("#password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    if succeeds:
+        page.wait_for_url(lambda url: "/auth/login" not in url)

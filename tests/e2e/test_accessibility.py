@@ -8,7 +8,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 from app.extensions import db, mail
 from app.models import OrganizationStatus
-from tests.conftest import PASSWORD, make_org, make_user
+from tests.conftest import make_org, make_user
+
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 AXE = Axe()
@@ -40,14 +42,6 @@ def people(live_app):
         make_community("Tavolo riservato", "private", facilitators=[referent])
         db.session.commit()
         return {"admin": admin.email, "referent": referent.email, "member_id": member.id}
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("E-mail").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def check(page, url, found: dict) -> None:

@@ -5,7 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from tests.conftest import PASSWORD, make_community, make_org, make_user
+from tests.conftest import make_community, make_org, make_user
+
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,14 +23,6 @@ def community(live_app):
                        description="Gare e contratti **insieme**.")
         make_community("Servizio Europa", "open", facilitators=[facilitator])
         db.session.commit()
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("E-mail").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def test_request_approve_and_see_it_in_my_communities(browser, page, live_server, community):

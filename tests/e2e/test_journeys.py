@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from app.extensions import db, mail
 from tests.conftest import PASSWORD, make_org, make_user
 
+from tests.e2e.conftest import sign_in
+
 pytestmark = pytest.mark.e2e
 
 
@@ -21,15 +23,6 @@ def seeded(live_app):
         make_org("Comune di Bari", ipa_code="c_a662", region_code="16", province_code="BA")
         make_user("referente@chieri.example.it", chieri, is_referent=True, full_name="Rita Referente")
         db.session.commit()
-
-
-def sign_in(page, base, email, password=PASSWORD, succeeds=True):
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("E-mail").fill(email)
-    page.locator("#password").fill(password)
-    page.get_by_role("button", name="Accedi").click()
-    if succeeds:  # htmx answers with HX-Redirect: wait for the real navigation it makes
-        page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def test_register_confirm_wait_approve_sign_in_and_see_own_organization(browser, page, live_app, live_server, seeded):

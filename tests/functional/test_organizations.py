@@ -1,7 +1,7 @@
 """Directory, profile, profile editing and the management of an organisation's people."""
 from __future__ import annotations
 
-from sqlalchemy import select
+
 
 from app.extensions import db
 from app.models import AffiliationStatus, Organization, OrganizationStatus, User

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AffiliationStatus, Organization, OrganizationStatus, User
-from tests.conftest import PASSWORD, csrf_token, links_in, login, post
+from tests.conftest import PASSWORD, links_in, login, post
 
 
 def registration(**overrides) -> dict:
