@@ -91,9 +91,11 @@ notifications_cli = AppGroup("notifications", help="Notifications.")
 
 @notifications_cli.command("send-digests")
 def send_digests() -> None:
-    """E-mail the daily digest to everyone who chose it (run once a day, e.g. from cron)."""
+    """E-mail the daily digest to everyone who chose it, and retry failed immediate e-mails (run from cron)."""
+    from app.notifications.services import retry_failed_immediate
     from app.notifications.services import send_digests as send
 
     # Links are built with url_for, which needs a request: one on the configured base URL.
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
         click.echo(f"Digests sent: {send()}")
+        click.echo(f"Failed immediate e-mails sent again: {retry_failed_immediate()}")

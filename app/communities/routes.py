@@ -12,7 +12,7 @@ from app.communities.forms import (CommunityForm, DirectoryFilterForm, InviteFor
                                    NewCommunityForm, RejectForm)
 from app.communities.services import InvitationError
 from app.communities.workflow import N_, Action, WorkflowError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Membership, User
 from app.web import EmptyForm, redirect_to, render_page
 
@@ -67,7 +67,7 @@ def home(slug: str):
     return render_page("communities/home.html", block=_home_block(), community=community, membership=membership,
                        facilitators=services.facilitators(community), members=services.count_active(community),
                        feed=feed, form=EmptyForm(),
-                       pending=len(services.pending_requests(community))
+                       pending=services.pending_count(community)
                        if permissions.can_manage_community(current_user, community, membership) else 0)
 
 
@@ -85,8 +85,13 @@ SELF_MESSAGES = {
 }
 
 
+def _current_user_key() -> str:
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""
+
+
 @bp.route("/<slug>/membership/<action>", methods=["POST"])
 @login_required
+@limiter.limit("30 per hour", methods=["POST"], key_func=_current_user_key)
 def membership(slug: str, action: str):
     """Join, request, withdraw or leave; htmx swaps the membership box in place."""
     community, own = _community_or_404(slug)
@@ -199,6 +204,7 @@ def settings(slug: str):
 
 @bp.route("/<slug>/invitations", methods=["GET", "POST"])
 @login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=_current_user_key)
 def invitations(slug: str):
     """Invite people by e-mail (facilitators and administrators)."""
     community, membership = _community_or_404(slug)
@@ -210,6 +216,30 @@ def invitations(slug: str):
         return redirect_to(url_for("communities.invitations", slug=community.slug))
     return render_page("communities/invitations.html", block="form", form=form, community=community,
                        membership=membership, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/my-invitations")
+@login_required
+def my_invitations():
+    """The invitations addressed to one's own e-mail that can still be accepted."""
+    return render_page("communities/my_invitations.html", invitations=services.open_invitations_for(current_user),
+                       form=EmptyForm())
+
+
+@bp.route("/my-invitations/<int:invitation_id>/accept", methods=["POST"])
+@login_required
+def accept_my_invitation(invitation_id: int):
+    """Accept one of one's own invitations."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        community = services.accept_invitation(None, current_user, invitation_id=invitation_id)
+    except (InvitationError, WorkflowError) as error:
+        db.session.rollback()
+        flash(_(str(error)), "danger")
+        return redirect_to(url_for("communities.my_invitations"))
+    flash(_("Benvenuto nella comunità %(name)s!", name=community.name), "success")
+    return redirect_to(url_for("communities.home", slug=community.slug))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +19,8 @@ from app.communities.workflow import Action, Actor, Role, Situation, Status, Wor
 from app.extensions import db
 from app.web import external_url
 from app.mailer import send_email
-from app.models import Community, Invitation, Membership, MembershipEvent, Organization, User
+from app.models import (AffiliationStatus, Community, Invitation, Membership, MembershipEvent, Notification,
+                        Organization, User)
 from app.models.base import utcnow
 from app.notifications.services import notify, send_pending_immediate_emails
 
@@ -82,11 +83,17 @@ def my_statuses(user, community_ids: list[int]) -> dict[int, Membership]:
     return {m.community_id: m for m in rows}
 
 
+def _can_sign_in():
+    # Facilitators whose account was removed from their organisation cannot act: they do not count.
+    return (User.email_confirmed_at.is_not(None)
+            & ((User.affiliation_status == AffiliationStatus.ACTIVE) | User.is_admin.is_(True)))
+
+
 def facilitators(community: Community) -> list[User]:
     return list(db.session.execute(
         select(User).join(Membership, Membership.user_id == User.id)
         .where(Membership.community_id == community.id, Membership.status == Status.ACTIVE,
-               Membership.role == Role.FACILITATOR)
+               Membership.role == Role.FACILITATOR, _can_sign_in())
         .options(selectinload(User.organization)).order_by(User.full_name)
     ).scalars())
 
@@ -97,9 +104,14 @@ def count_active(community: Community) -> int:
 
 
 def active_facilitator_count(community: Community) -> int:
+    return db.session.execute(select(func.count()).select_from(Membership).join(User, Membership.user_id == User.id)
+                              .where(Membership.community_id == community.id, Membership.status == Status.ACTIVE,
+                                     Membership.role == Role.FACILITATOR, _can_sign_in())).scalar()
+
+
+def pending_count(community: Community) -> int:
     return db.session.execute(select(func.count()).select_from(Membership).where(
-        Membership.community_id == community.id, Membership.status == Status.ACTIVE,
-        Membership.role == Role.FACILITATOR)).scalar()
+        Membership.community_id == community.id, Membership.status == Status.PENDING)).scalar()
 
 
 @dataclass
@@ -118,7 +130,8 @@ def members_query(community: Community, filters: MemberFilters) -> Select:
         query = query.where((Organization.pa_kind == filters.org_kind) | (Organization.kind == filters.org_kind))
     if filters.region:
         query = query.where(Organization.region_code == filters.region)
-    return query.order_by(Membership.role.desc(), User.full_name, Membership.id)
+    facilitators_first = case((Membership.role == Role.FACILITATOR, 0), else_=1)
+    return query.order_by(facilitators_first, User.full_name, Membership.id)
 
 
 def pending_requests(community: Community) -> list[Membership]:
@@ -139,24 +152,45 @@ _ALREADY = {
 }
 
 
+def lock_community(community_id: int) -> None:
+    """Take the community's write lock for this transaction: a row lock on PostgreSQL, the database write
+    lock on SQLite (a no-op UPDATE). Everything read after it is current and stays so until the commit."""
+    db.session.execute(update(Community).where(Community.id == community_id).values(id=Community.id))
+
+
+def _fresh_membership(community_id: int, user_id: int) -> Membership | None:
+    # populate_existing: objects the route loaded before the lock are refreshed, not trusted.
+    return db.session.execute(
+        select(Membership).where(Membership.community_id == community_id, Membership.user_id == user_id)
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+_MANAGER_ACTIONS = {Action.APPROVE, Action.REJECT, Action.REMOVE, Action.PROMOTE, Action.DEMOTE}
+
+
 def change_membership(community: Community, person: User, action: Action, actor: User,
                       reason: str | None = None, membership: Membership | None = None) -> Membership:
-    """Apply one workflow action, log it, record activity, notify; one commit. Raises WorkflowError."""
-    # Two facilitators leaving at once must not both see "another one remains" (PostgreSQL row lock).
-    db.session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
-    membership = membership or membership_of(community, person)
+    """Apply one workflow action, log it, record activity, notify; one commit. Raises WorkflowError.
+
+    `membership` is only a hint from the route: the row is read again under the community's lock, so two
+    facilitators (or a double click) never act on a state that has already changed.
+    """
+    lock_community(community.id)
+    membership = _fresh_membership(community.id, person.id)
     status = Status(membership.status) if membership else Status.NONE
     if message := _ALREADY.get((status, action)):
         raise WorkflowError(str(message))
-    is_manager = actor.is_admin or bool(
-        (m := membership_of(community, actor)) and m.is_facilitator)
+    own = membership if actor.id == person.id else _fresh_membership(community.id, actor.id)
+    is_manager = actor.is_admin or bool(own and own.is_facilitator)
+    if actor.id == person.id and action == Action.REMOVE:
+        raise WorkflowError(str(_l("Per uscire dalla comunità usa «Lascia la comunità».")))
+    acting_as = Actor.MANAGER if action in _MANAGER_ACTIONS and (actor.id != person.id or is_manager) else Actor.SELF
+    if acting_as == Actor.MANAGER and not is_manager:
+        raise WorkflowError("Solo un animatore della comunità può farlo.")
     situation = Situation(
         status=status, role=Role(membership.role) if membership else Role.MEMBER,
-        visibility=community.visibility, actor=Actor.SELF if actor.id == person.id else Actor.MANAGER,
-        active_facilitators=active_facilitator_count(community),
+        visibility=community.visibility, actor=acting_as, active_facilitators=active_facilitator_count(community),
     )
-    if situation.actor == Actor.MANAGER and not is_manager:
-        raise WorkflowError("Solo un animatore della comunità può farlo.")
     outcome = transition(situation, action)
     now = utcnow()
     if membership is None:
@@ -191,9 +225,13 @@ def _after_transition(community, person, actor, action, before, outcome, reason)
     if action in (Action.LEAVE, Action.REMOVE):
         activity.record("member.left", actor=person, community=community)
     if action == Action.REQUEST:
+        already_told = set(db.session.execute(select(Notification.user_id).where(
+            Notification.verb == "membership.requested", Notification.community_id == community.id,
+            Notification.actor_id == person.id, Notification.read_at.is_(None))).scalars())
         for facilitator in facilitators(community):
-            notify(facilitator, "membership.requested", actor=person, community=community,
-                   link=url_for("communities.requests", slug=community.slug))
+            if facilitator.id not in already_told:  # request, withdraw, request again: one unread note is enough
+                notify(facilitator, "membership.requested", actor=person, community=community,
+                       link=url_for("communities.requests", slug=community.slug))
     elif action == Action.APPROVE:
         notify(person, "membership.approved", actor=actor, community=community, link=home)
     elif action == Action.REJECT:
@@ -208,7 +246,12 @@ def _after_transition(community, person, actor, action, before, outcome, reason)
 
 # ---- communities ---------------------------------------------------------------------------------------------
 
+RESERVED_SLUGS = {"new", "invitations", "my-invitations"}  # words the routes use after /communities/
+
+
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     query = select(Community.id).where(Community.slug == slug)
     if exclude_id is not None:
         query = query.where(Community.id != exclude_id)
@@ -279,16 +322,17 @@ def invite(community: Community, emails: list[str], actor: User) -> int:
         token = secrets.token_urlsafe(32)
         db.session.add(Invitation(community_id=community.id, email=email, token_hash=_hash(token),
                                   invited_by_id=actor.id, expires_at=utcnow() + timedelta(days=days)))
-        link = url_for("communities.invitation", token=token)
         if person is not None:
-            notify(person, "invitation.received", actor=actor, community=community, link=link)
-        outgoing.append((email, person, link))
+            # In-app only (the invitation e-mail below is the e-mail), and without the token: the link leads to
+            # the person's own invitations, which need their sign-in.
+            notify(person, "invitation.received", actor=actor, community=community,
+                   link=url_for("communities.my_invitations"), email=False)
+        outgoing.append((email, person, token))
     db.session.commit()
-    for email, person, link in outgoing:
+    for email, person, token in outgoing:
         send_email(email, _l("Invito nella comunità %(name)s", name=community.name), "invitation",
                    locale=person.locale if person else None, community=community, actor=actor,
-                   link=external_url("communities.invitation", token=link.rsplit("/", 1)[-1]), days=days)
-    send_pending_immediate_emails()
+                   link=external_url("communities.invitation", token=token), days=days)
     return len(outgoing)
 
 
@@ -308,9 +352,23 @@ def find_invitation(token: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(token: str, user: User) -> Community:
-    """Make the invited person an active member; the link works once, for the invited address only."""
-    invitation = find_invitation(token)
+def open_invitations_for(user: User) -> list[Invitation]:
+    """Invitations addressed to the person's e-mail that can still be accepted."""
+    return list(db.session.execute(
+        select(Invitation).where(func.lower(Invitation.email) == user.email.lower(), Invitation.accepted_at.is_(None),
+                                 Invitation.revoked_at.is_(None), Invitation.expires_at >= utcnow())
+        .options(selectinload(Invitation.community), selectinload(Invitation.invited_by))
+        .order_by(Invitation.created_at.desc())).scalars())
+
+
+def accept_invitation(token: str | None, user: User, invitation_id: int | None = None) -> Community:
+    """Make the invited person an active member; an invitation works once, for the invited address only."""
+    if token is not None:
+        invitation = find_invitation(token)
+    else:
+        invitation = next((i for i in open_invitations_for(user) if i.id == invitation_id), None)
+        if invitation is None:
+            raise InvitationError(_l("Questo invito non è valido."))
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(_l("Questo invito è stato inviato a un altro indirizzo e-mail."))
     community = invitation.community

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from app.extensions import db
 from app.web import external_url
@@ -162,9 +162,9 @@ def reject_person(person: User, actor: User) -> None:
 
 
 def _lock_organization(organization_id: int | None) -> None:
-    """Serialise changes to one organisation's referents (PostgreSQL row lock; SQLite writes are serial anyway)."""
-    if organization_id is not None:
-        db.session.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+    """Serialise changes to one organisation's referents."""
+    if organization_id is not None:  # a no-op UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite)
+        db.session.execute(update(Organization).where(Organization.id == organization_id).values(id=Organization.id))
 
 
 def _is_last_referent(person: User) -> bool:

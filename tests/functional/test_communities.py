@@ -330,14 +330,140 @@ def test_directory_counts_only_what_the_reader_may_see(app, client, cworld):
     assert page.count("3 iscritti") == 2  # two facilitators and one member each; pending people are not counted
 
 
-def test_private_activity_stays_out_of_other_dashboards(app, client, cworld, as_user):
+def test_private_activity_reaches_members_only_and_stops_when_they_leave(app, client, cworld, as_user):
+    with app.app_context():
+        db.session.add(Activity(community_id=cworld.private.id, actor_id=cworld.facilitator.id,
+                                verb="facilitator.appointed", object_label="Nome riservato"))
+        db.session.commit()
     as_user(cworld.member)
+    assert "Nome riservato" in client.get("/dashboard").get_data(as_text=True)
     post(client, join_url(cworld.private, "leave"))
+    assert "Nome riservato" not in client.get("/dashboard").get_data(as_text=True)
     post(client, "/auth/logout")
     as_user(cworld.outsider)
     post(client, join_url(cworld.open, "join"))
     dashboard = client.get("/dashboard").get_data(as_text=True)
-    assert "Comunità open" in dashboard and "Comunità private" not in dashboard
+    assert "Comunità open" in dashboard and "Comunità private" not in dashboard and "Nome riservato" not in dashboard
+
+
+def test_invitation_notifications_reach_only_the_invitee(app, client, cworld, as_user, outbox):
+    as_user(cworld.facilitator)
+    url = f"/communities/{cworld.private.slug}/invitations"
+    post(client, url, {"emails": "esterno@fornitore.example.it"}, page=url)
+    assert [m.recipients for m in outbox] == [["esterno@fornitore.example.it"]]  # one e-mail, not two
+    with app.app_context():
+        notes = db.session.execute(select(Notification)).scalars().all()
+        assert [(n.user_id, n.link) for n in notes] == [(cworld.outsider.id, "/communities/my-invitations")]
+    for other in (cworld.member, cworld.pending):
+        viewer = app.test_client()
+        login(viewer, other)
+        assert "ti invita" not in viewer.get("/notifications/").get_data(as_text=True)
+    post(client, "/auth/logout")
+    as_user(cworld.outsider)
+    page = client.get("/communities/my-invitations").get_data(as_text=True)
+    assert "Comunità private" in page
+    invitation_id = re.search(r"/communities/my-invitations/(\d+)/accept", page).group(1)
+    accepted = post(client, f"/communities/my-invitations/{invitation_id}/accept", page="/communities/my-invitations")
+    assert accepted.status_code == 303 and membership(app, cworld.private.id, cworld.outsider.id).status == "active"
+    assert "Nessun invito in attesa" in client.get("/communities/my-invitations").get_data(as_text=True)
+
+
+def test_a_stale_view_cannot_approve_a_request_handled_meanwhile(app, cworld):
+    """Two facilitators: the second acts on what their page showed, but the row changed in between."""
+    from app.communities import services
+    from app.communities.workflow import Action, WorkflowError
+
+    with app.test_request_context():
+        community = db.session.get(Community, cworld.moderated.id)
+        stale = db.session.execute(select(Membership).where(Membership.community_id == community.id,
+                                                            Membership.user_id == cworld.pending.id)).scalar_one()
+        with db.engine.begin() as other_connection:  # another worker rejects it meanwhile
+            other_connection.execute(Membership.__table__.update().where(Membership.__table__.c.id == stale.id)
+                                     .values(status="rejected"))
+        facilitator = db.session.get(User, cworld.facilitator.id)
+        person = db.session.get(User, cworld.pending.id)
+        try:
+            services.change_membership(community, person, Action.APPROVE, facilitator, membership=stale)
+        except WorkflowError as error:
+            assert "già stata gestita" in str(error)
+        else:
+            raise AssertionError("a handled request was approved again")
+        db.session.rollback()
+    assert membership(app, cworld.moderated.id, cworld.pending.id).status == "rejected"
+    assert count(app, MembershipEvent) == 0 and count(app, Notification) == 0
+
+
+def test_reject_reason_travels_in_the_email(app, client, cworld, as_user, outbox):
+    as_user(cworld.facilitator)
+    target = membership(app, cworld.moderated.id, cworld.pending.id)
+    post(client, f"/communities/{cworld.moderated.slug}/memberships/{target.id}/reject",
+         {"reason": "Riservata ai Comuni piemontesi.", "back": "requests"})
+    (message,) = outbox
+    assert message.recipients == [cworld.pending.email] and "Motivo: Riservata ai Comuni piemontesi." in message.body
+
+
+def test_failed_immediate_email_is_kept_and_sent_again(app, client, cworld, as_user, outbox):
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    state = app.extensions["mail"]
+    state.suppress, state.port = False, 1  # nothing listens on port 1: sending fails
+    try:
+        as_user(cworld.outsider)
+        response = post(client, join_url(cworld.moderated, "request"))
+    finally:
+        state.suppress, state.port = True, 25
+    assert response.status_code == 303  # the person's request is saved all the same
+    assert membership(app, cworld.moderated.id, cworld.outsider.id).status == "pending"
+    assert count(app, Notification, Notification.emailed_at.is_(None)) == 2
+    with app.app_context():
+        db.session.execute(Notification.__table__.update().values(created_at=utcnow() - timedelta(minutes=11)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["notifications", "send-digests"])
+    assert "Failed immediate e-mails sent again: 2" in result.output
+    assert sorted(m.recipients[0] for m in outbox[-2:]) == sorted([cworld.facilitator.email,
+                                                                   cworld.other_facilitator.email])
+
+
+def test_request_withdraw_request_does_not_flood_the_facilitators(app, client, cworld, as_user, outbox):
+    as_user(cworld.outsider)
+    for _ in range(3):
+        post(client, join_url(cworld.moderated, "request"))
+        post(client, join_url(cworld.moderated, "withdraw"))
+    assert len(outbox) == 2  # one e-mail to each facilitator
+
+
+def test_visitors_see_what_happened_but_not_who(app, client, cworld):
+    with app.app_context():
+        db.session.add(Activity(community_id=cworld.open.id, actor_id=cworld.member.id, verb="member.joined"))
+        db.session.commit()
+    page = client.get(f"/communities/{cworld.open.slug}").get_data(as_text=True)
+    assert "Una persona iscritta è entrato nella comunità" in page
+    assert "Mario Membro" not in page and "Fabia Animatrice" not in page
+
+
+def test_facilitator_can_step_down_but_not_remove_themself(app, client, cworld, as_user):
+    as_user(cworld.facilitator)
+    own = membership(app, cworld.open.id, cworld.facilitator.id)
+    refused = post(client, f"/communities/{cworld.open.slug}/memberships/{own.id}/remove", htmx=True)
+    assert "Lascia la comunità" in refused.get_data(as_text=True)
+    post(client, f"/communities/{cworld.open.slug}/memberships/{own.id}/demote")
+    row = membership(app, cworld.open.id, cworld.facilitator.id)
+    assert (row.status, row.role) == ("active", "member")
+
+
+def test_members_list_puts_facilitators_first(client, cworld, as_user):
+    as_user(cworld.member)
+    page = client.get(f"/communities/{cworld.open.slug}/members").get_data(as_text=True)
+    table = page[page.index("<tbody>"):]
+    assert table.index("Fabia Animatrice") < table.index("Vera Vice") < table.index("Mario Membro")
+
+
+def test_route_words_cannot_be_slugs(client, cworld, as_user):
+    as_user(cworld.admin)
+    response = post(client, "/communities/new", community_form(slug="new"), page="/communities/new")
+    assert response.status_code == 422 and 'id="slug-error"' in response.get_data(as_text=True)
 
 
 def test_notifications_of_other_people_are_not_reachable(app, client, cworld, as_user):
