@@ -107,6 +107,8 @@ class InviteForm(FlaskForm):
         from email_validator import EmailNotValidError, validate_email
 
         emails = parse_emails(field.data)
+        if not emails:
+            raise ValidationError(_l("Indica almeno un indirizzo."))
         if len(emails) > 50:
             raise ValidationError(_l("Al massimo 50 indirizzi per volta."))
         wrong = []

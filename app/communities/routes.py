@@ -85,6 +85,17 @@ SELF_MESSAGES = {
 }
 
 
+def _list_args():
+    """The list's filters and page: the query string, or after an htmx action the page the person was on."""
+    if request.method == "POST" and request.htmx and request.htmx.current_url:
+        from urllib.parse import parse_qsl, urlsplit
+
+        from werkzeug.datastructures import MultiDict
+
+        return MultiDict(parse_qsl(urlsplit(request.htmx.current_url).query))
+    return request.args
+
+
 def _current_user_key() -> str:
     return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr or ""
 
@@ -123,12 +134,14 @@ def members(slug: str):
     """Active members with organisation, role and joined date; filters and pagination."""
     community, membership = _community_or_404(slug)
     permissions.require(permissions.can_view_members(current_user, community, membership))
-    form = MemberFilterForm(request.args)
+    args = _list_args()
+    form = MemberFilterForm(args)
     filters = services.MemberFilters(org_kind=form.org_kind.data or "", region=form.region.data or "")
-    page = db.paginate(services.members_query(community, filters), per_page=current_app.config["MEMBERS_PER_PAGE"],
-                       max_per_page=100, error_out=False)
+    page = db.paginate(services.members_query(community, filters), page=args.get("page", 1, type=int),
+                       per_page=current_app.config["MEMBERS_PER_PAGE"], max_per_page=100, error_out=False)
     return render_page("communities/members.html", block="results", community=community, membership=membership,
-                       form=form, page=page, action_form=EmptyForm(),
+                       form=form, page=page, action_form=EmptyForm(), pagination_args={"slug": community.slug},
+                       query=args.to_dict(),
                        can_manage=permissions.can_manage_community(current_user, community, membership))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Activity, Community, Invitation, Membership, MembershipEvent, Notification, User
-from tests.conftest import links_in, login, make_community, make_user, post
+from tests.conftest import csrf_token, links_in, login, make_community, make_user, post
 
 
 def membership(app, community_id, user_id) -> Membership | None:
@@ -569,3 +569,29 @@ def test_directory_and_home_issue_a_bounded_number_of_queries(app, client, cworl
     assert queries_for(app, client, "/communities/") == small_directory
     assert queries_for(app, client, f"/communities/{cworld.open.slug}") == small_home
     assert queries_for(app, client, f"/communities/{cworld.open.slug}/members") == small_members
+
+
+def test_an_action_on_the_members_list_keeps_its_filter_and_page(app, client, cworld, as_user):
+    app.config["MEMBERS_PER_PAGE"] = 1
+    try:
+        as_user(cworld.facilitator)
+        target = membership(app, cworld.open.id, cworld.member.id)
+        current = f"http://localhost/communities/{cworld.open.slug}/members?org_kind=municipality&page=2"
+        token = csrf_token(client, "/")
+        response = client.post(f"/communities/{cworld.open.slug}/memberships/{target.id}/promote",
+                               data={"csrf_token": token, "back": "members"},
+                               headers={"HX-Request": "true", "HX-Current-URL": current})
+    finally:
+        app.config["MEMBERS_PER_PAGE"] = 25
+    body = response.get_data(as_text=True)
+    assert "3 iscritti" in body and 'aria-current="page"' in body  # still filtered, still on page 2
+    assert re.search(r'aria-current="page" href="[^"]*page=2', body)
+    assert f'href="/communities/{cworld.open.slug}/members?org_kind=municipality&amp;page=3"' in body
+    assert "membership_id=" not in body and "&amp;action=" not in body and "?action=" not in body
+
+
+def test_inviting_nobody_is_refused(client, cworld, as_user):
+    as_user(cworld.facilitator)
+    url = f"/communities/{cworld.private.slug}/invitations"
+    response = post(client, url, {"emails": " , ;"}, page=url)
+    assert response.status_code == 422 and "Indica almeno un indirizzo" in response.get_data(as_text=True)
