@@ -39,7 +39,8 @@ def test_request_approve_and_see_it_in_my_communities(browser, page, live_server
     bell = facilitator.locator("#notification-bell")
     expect(bell).to_contain_text("1")
     bell.click()
-    expect(facilitator.get_by_text("Mario Membro chiede di entrare nella comunità Stazione unica appaltante")).to_be_visible()
+    expect(facilitator.locator("li.list-group-item").filter(
+        has_text="Mario Membro chiede di entrare nella comunità Stazione unica appaltante")).to_be_visible()
     facilitator.get_by_role("button", name="Apri").click()
     expect(facilitator.get_by_role("heading", name="Richieste di iscrizione in attesa")).to_be_visible()
     facilitator.get_by_role("button", name="Approva Mario Membro").click()
@@ -53,7 +54,8 @@ def test_request_approve_and_see_it_in_my_communities(browser, page, live_server
     expect(page.get_by_role("link", name="Stazione unica appaltante")).to_be_visible()
     expect(page.locator("#notification-bell")).to_contain_text("1")
     page.locator("#notification-bell").click()
-    expect(page.get_by_text("La tua richiesta di entrare nella comunità Stazione unica appaltante è stata approvata")).to_be_visible()
+    expect(page.locator("li.list-group-item").filter(
+        has_text="La tua richiesta di entrare nella comunità Stazione unica appaltante è stata approvata")).to_be_visible()
     page.get_by_role("button", name="Segna tutte come lette").click()
     expect(page.get_by_text("0 notifiche non lette")).to_be_visible()
     expect(page.locator("#notification-bell .badge")).to_have_count(0)  # the bell in the header follows along
