@@ -102,6 +102,9 @@ class Config:
     MEMBERS_PER_PAGE = 25
     FEED_PER_PAGE = 20
     INVITATION_DAYS = int(os.environ.get("OCPA_INVITATION_DAYS", "14"))
+    PRACTICES_PER_PAGE = 12
+    # A kit with no version published for longer than this is flagged as stale.
+    KIT_STALE_DAYS = int(os.environ.get("OCPA_KIT_STALE_DAYS", "365"))
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
 
 

@@ -88,6 +88,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.communities import routes as _community_routes  # noqa: F401  (attaches the routes to the blueprint)
     from app.communities import bp as communities_bp
     from app.notifications import bp as notifications_bp
+    from app.practices import bp as practices_bp
+    from app.practices import routes as _practice_routes  # noqa: F401
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
     from app.users import bp as users_bp
@@ -99,6 +101,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(communities_bp, url_prefix="/communities")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(practices_bp, url_prefix="/practices")
 
     from app.cli import register_cli
 

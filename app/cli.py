@@ -72,8 +72,8 @@ def load() -> None:
     from app.demo.loader import demo_accounts, load_demo
 
     added = load_demo()
-    click.echo(f"Demo data: {added['organizations']} organisations, {added['users']} accounts and "
-               f"{added['communities']} communities added.")
+    click.echo(f"Demo data: {added['organizations']} organisations, {added['users']} accounts, "
+               f"{added['communities']} communities and {added['practices']} practices added.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():
         click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")

@@ -13,6 +13,8 @@ ACTIVITY_TEXTS = {
     "member.joined": _l("%(actor)s è entrato nella comunità"),
     "member.left": _l("%(actor)s ha lasciato la comunità"),
     "facilitator.appointed": _l("%(object)s è ora animatore della comunità"),
+    "practice.published": _l("%(actor)s ha pubblicato la buona pratica «%(object)s»"),
+    "kit.published": _l("%(actor)s ha pubblicato una nuova versione del KIT: %(object)s"),
 }
 
 NOTIFICATION_TEXTS = {

@@ -112,3 +112,33 @@ def can_view_members(user, community, membership) -> bool:
 
 def can_create_community(user) -> bool:
     return is_admin(user)
+
+
+# ---- practices --------------------------------------------------------------------------------------------------
+# `community_membership` is the reader's membership of the practice's community (or None).
+
+def is_donor_team(user, practice) -> bool:
+    """People of the donor or a co-donor organisation write the practice and its kit."""
+    return is_member(user) and user.organization_id is not None and user.organization_id in practice.donor_ids
+
+
+def can_view_practice(user, practice, community_membership) -> bool:
+    """Published and archived practices of visible communities are public; drafts only to their donors."""
+    if not can_view_community(user, practice.community, community_membership):
+        return False
+    return practice.status != "draft" or is_admin(user) or is_donor_team(user, practice)
+
+
+def can_edit_practice(user, practice) -> bool:
+    """The donor team and administrators edit a practice and its kit, unless it is archived."""
+    return practice.status != "archived" and (is_admin(user) or is_donor_team(user, practice))
+
+
+def can_moderate_practice(user, practice, community_membership) -> bool:
+    """Facilitators of the practice's community (and administrators) can archive or un-publish it."""
+    return can_manage_community(user, practice.community, community_membership)
+
+
+def can_create_practice(user) -> bool:
+    """Any active person of an organisation documents a practice for it."""
+    return is_member(user) and user.organization_id is not None

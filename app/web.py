@@ -117,7 +117,10 @@ def _init_jinja(app: Flask) -> None:
     app.jinja_env.globals.update(perm=permissions, current_user=current_user, activity_text=activity_text,
                                  notification_text=notification_text)
     # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
-    for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html"):
+    from app.models import THEME_LABELS
+
+    app.jinja_env.filters["theme_label"] = lambda key: str(THEME_LABELS.get(key, key or ""))
+    for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html", "practices/_macros.html"):
         module = app.jinja_env.get_template(macro_template).module
         app.jinja_env.globals.update(
             {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})

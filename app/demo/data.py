@@ -692,3 +692,81 @@ COMMUNITIES: list[dict] = [
         "pending": [],
     },
 ]
+
+
+# Good practices with their reuse kits, one or two per community. "kit" maps section keys to Markdown; sections left
+# out stay empty, so completeness varies as in real life. "kit_update" publishes a second version.
+PRACTICES: list[dict] = [
+    {
+        "title": "Centrale unica di committenza dei Comuni del Chierese",
+        "community": "stazione-unica-appaltante", "donor": "Città metropolitana di Torino",
+        "co_donors": ["Comune di Torino"], "theme": "procurement", "mission": "01", "region": "01", "start_year": 2019,
+        "licence": "CC-BY-4.0", "tags": ["appalti", "centrale di committenza", "piccoli comuni"],
+        "summary": "Una convenzione tra 22 Comuni affida a un ufficio unico la gestione delle gare sopra soglia, "
+                   "con modelli di atti condivisi e una piattaforma di e-procurement comune.",
+        "description": "La **centrale unica di committenza** gestisce per conto dei Comuni aderenti l'intero ciclo "
+                       "della gara: programmazione, bando, commissione, aggiudicazione.\n\n"
+                       "- 22 Comuni aderenti, 140 gare l'anno\n- tempi medi di aggiudicazione ridotti del 30%",
+        "kit": {
+            "context": "I piccoli Comuni non raggiungono i requisiti di **qualificazione** delle stazioni appaltanti "
+                       "previsti dal Codice dei contratti pubblici.",
+            "organisation": "Un ufficio di 6 persone presso la Città metropolitana; un referente per ogni Comune.",
+            "acts": "- Schema di convenzione ex art. 30 TUEL\n- Regolamento di funzionamento\n- Bando tipo",
+            "deployment_plan": "1. Delibere consiliari di adesione\n2. Nomina del responsabile\n3. Avvio con le "
+                               "gare di servizi",
+            "costs": "Quota annua per Comune proporzionata agli abitanti (0,50 € per abitante).",
+            "licence": "Documenti rilasciati con licenza CC BY 4.0.",
+            "maintenance": "La Città metropolitana aggiorna i modelli a ogni modifica del Codice.",
+        },
+        "kit_update": {"label": "1.1", "changelog": "Bando tipo aggiornato al nuovo Codice dei contratti.",
+                       "acts": "- Schema di convenzione ex art. 30 TUEL\n- Regolamento di funzionamento\n"
+                               "- Bando tipo aggiornato al D.Lgs. 36/2023"},
+    },
+    {
+        "title": "Ufficio Europa associato della Bassa Reggiana",
+        "community": "servizio-europa", "donor": "Unione Bassa Reggiana", "co_donors": [],
+        "theme": "eu_funds", "mission": "19", "region": "08", "start_year": 2016, "licence": "CC-BY-SA-4.0",
+        "tags": ["fondi europei", "progettazione", "unione di comuni"],
+        "summary": "Un ufficio condiviso tra i Comuni dell'Unione monitora i bandi europei, scrive i progetti e "
+                   "ne segue la rendicontazione.",
+        "description": "L'ufficio ha portato sul territorio **12 milioni di euro** di finanziamenti europei in "
+                       "sette anni.",
+        "kit": {key: f"Contenuto della sezione «{key}» per l'ufficio Europa associato." for key in (
+            "context", "organisation", "acts", "technical", "training", "deployment_plan", "costs", "licence",
+            "maintenance")},
+    },
+    {
+        "title": "Rete dei punti di facilitazione digitale",
+        "community": "agenda-digitale-territoriale", "donor": "Regione Piemonte", "co_donors": [],
+        "theme": "digital_agenda", "mission": "01", "region": "01", "start_year": 2022, "licence": "EUPL-1.2",
+        "tags": ["facilitazione digitale", "competenze digitali"],
+        "summary": "Punti di accesso assistito ai servizi digitali nelle biblioteche e negli URP, con facilitatori "
+                   "formati e un cruscotto di monitoraggio.",
+        "description": "Il modello combina volontari del servizio civile e personale comunale.",
+        "kit": {"context": "Divario digitale nelle aree interne.", "organisation": "Un coordinamento regionale, "
+                "facilitatori nei Comuni.", "training": "Percorso di 40 ore per facilitatori.",
+                "licence": "Software del cruscotto rilasciato con licenza EUPL-1.2."},
+    },
+    {
+        "title": "Cruscotto degli indicatori di valore pubblico",
+        "community": "valore-pubblico-piao", "donor": "Comune di Matera", "co_donors": [],
+        "theme": "public_value", "mission": "01", "region": "17", "start_year": 2021, "licence": "AGPL-3.0-or-later",
+        "tags": ["PIAO", "indicatori", "performance"],
+        "summary": "Un insieme di indicatori di impatto collegati al PIAO e un cruscotto pubblico che li aggiorna "
+                   "ogni trimestre.",
+        "description": "Gli indicatori sono scelti con gli stakeholder in tre laboratori annuali.",
+        "kit": {"context": "Misurare il valore pubblico richiesto dal PIAO.", "technical": "Applicazione web "
+                "con base dati PostgreSQL.", "costs": "Circa 15 giornate di avvio.", "licence": "AGPL-3.0-or-later."},
+    },
+    {
+        "title": "Piano di formazione condiviso sulle competenze digitali",
+        "community": "formazione-personale", "donor": "Comune di Bologna", "co_donors": [],
+        "theme": "training", "mission": "01", "region": "08", "start_year": 2020, "licence": "CC-BY-4.0",
+        "tags": ["formazione", "syllabus"],
+        "summary": "Un piano triennale di formazione costruito sul Syllabus delle competenze digitali, con "
+                   "percorsi per profilo professionale.",
+        "description": "Il piano è adottato da otto enti dell'area metropolitana.",
+        "kit": {"context": "Obbligo formativo del PIAO.", "training": "Moduli per dirigenti, funzionari e "
+                "istruttori.", "deployment_plan": "Rilevazione dei fabbisogni, poi percorsi per profilo."},
+    },
+]

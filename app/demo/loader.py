@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.activity.services import record
 from app.auth.passwords import hash_password
 from app.demo import data
 from app.extensions import db
@@ -48,13 +49,58 @@ def load_demo() -> dict[str, int]:
         added["users"] += 1
     db.session.flush()
     added["communities"] = _load_communities()
+    added["practices"] = _load_practices(by_name)
     db.session.commit()
+    return added
+
+
+def _load_practices(organizations: dict) -> int:
+    """Published demo practices with their kits (one with two versions)."""
+    from datetime import timedelta
+
+    from app.models import Community, KitSection, KitVersion, MaintenanceEntry, Practice, PracticeTag
+    from app.practices.services import unique_slug
+
+    communities = {c.slug: c for c in db.session.execute(select(Community)).scalars()}
+    existing = set(db.session.execute(select(Practice.title)).scalars())
+    added = 0
+    for item in data.PRACTICES:
+        if item["title"] in existing or item["community"] not in communities:
+            continue
+        donor = organizations[item["donor"]]
+        author = db.session.execute(select(User).where(User.organization_id == donor.id)).scalars().first()
+        first_published = utcnow() - timedelta(days=200)
+        practice = Practice(
+            title=item["title"], slug=unique_slug(item["title"]), summary=item["summary"],
+            description=item["description"], status="published", community_id=communities[item["community"]].id,
+            donor_id=donor.id, theme=item["theme"], mission=item["mission"], region_code=item["region"],
+            start_year=item["start_year"], licence=item["licence"], published_at=first_published,
+            co_donors=[organizations[name] for name in item["co_donors"]],
+            tags=[PracticeTag(name=tag) for tag in item["tags"]], created_by_id=author.id if author else None)
+        db.session.add(practice)
+        db.session.flush()
+        versions = [("1.0", "Prima versione del KIT.", item["kit"], first_published)]
+        if update := item.get("kit_update"):
+            versions.append((update["label"], update["changelog"],
+                             {**item["kit"], **{k: v for k, v in update.items() if k not in ("label", "changelog")}},
+                             utcnow() - timedelta(days=20)))
+        for label, changelog, sections, when in versions:
+            db.session.add(KitVersion(practice_id=practice.id, label=label, status="published", changelog=changelog,
+                                      author_id=author.id if author else None, published_at=when, created_at=when,
+                                      sections=[KitSection(key=k, body=v) for k, v in sections.items()]))
+            db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=author.id if author else None,
+                                            created_at=when, note=f"Pubblicata la versione {label} del KIT."))
+        last = versions[-1]
+        practice.kit_completeness = round(100 * sum(1 for v in last[2].values() if v.strip()) / 9)
+        practice.kit_updated_at = last[3]
+        record("practice.published", actor=author, community=communities[item["community"]],
+               object_type="practice", object_id=practice.id, object_label=practice.title)
+        added += 1
     return added
 
 
 def _load_communities() -> int:
     """Demo communities with facilitators, members and pending requests, each with its activity."""
-    from app.activity.services import record
     from app.communities.workflow import Role, Status
     from app.models import Community, Membership, MembershipEvent
 

@@ -20,3 +20,14 @@ from app.models.community import (  # noqa: F401
     MembershipEvent,
 )
 from app.models.activity import Activity, Notification  # noqa: F401
+from app.models.practice import (  # noqa: F401
+    BUDGET_MISSIONS,
+    KIT_SECTIONS,
+    PRACTICE_KINDS,
+    KitSection,
+    KitVersion,
+    MaintenanceEntry,
+    Practice,
+    PracticeTag,
+    practice_co_donor,
+)

@@ -58,7 +58,7 @@ def test_demo_load_is_idempotent_and_its_accounts_work(app, client):
     assert rows(app, Organization) == len(data.ORGANIZATIONS) and rows(app, User) == len(data.USERS)
     assert "admin@demo.opencommunitypa.it" in first.output
     second = runner.invoke(args=["demo", "load"])
-    assert "0 organisations, 0 accounts and 0 communities added" in second.output
+    assert "0 organisations, 0 accounts, 0 communities and 0 practices added" in second.output
     assert rows(app, Organization) == len(data.ORGANIZATIONS)
     referent = next(u for u in data.USERS if u["role"] == "referent")
     assert login(client, referent["email"], data.DEMO_PASSWORD).status_code == 303

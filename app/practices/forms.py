@@ -1,0 +1,148 @@
+"""Forms of the practices area: one per action."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.communities.forms import theme_choices
+from app.extensions import db
+from app.models import BUDGET_MISSIONS, KIT_SECTIONS, PRACTICE_KINDS, Organization, OrganizationStatus
+from app.organizations.forms import directory_kind_choices, region_choices
+
+WEB_ADDRESS = [Optional(), Length(max=300), URL(message=_l("Inserisci un indirizzo web completo (https://…).")),
+               Regexp(r"^https?://", flags=re.IGNORECASE, message=_l("Inserisci un indirizzo web completo (https://…)."))]
+
+
+def mission_choices(blank) -> list[tuple[str, str]]:
+    return [("", blank)] + [(code, f"{code} — {label}") for code, label in BUDGET_MISSIONS.items()]
+
+
+class PracticeForm(FlaskForm):
+    """Describe a practice (create and edit)."""
+
+    title = StringField(_l("Titolo"), validators=[DataRequired(message=_l("Indica il titolo della pratica.")),
+                                                  Length(max=200, message=_l("Al massimo 200 caratteri."))])
+    summary = TextAreaField(_l("Sintesi"), validators=[
+        DataRequired(message=_l("Scrivi una sintesi della pratica.")),
+        Length(max=300, message=_l("La sintesi può avere al massimo 300 caratteri."))],
+        description=_l("Al massimo 300 caratteri: compare negli elenchi e nei risultati di ricerca."))
+    description = TextAreaField(_l("Descrizione"), validators=[Optional(), Length(max=20000)],
+                                description=_l("Puoi usare Markdown: **grassetto**, elenchi, collegamenti."))
+    kind = SelectField(_l("Tipo di pratica"), choices=lambda: list(PRACTICE_KINDS.items()))
+    community = SelectField(_l("Comunità di pratica"), validators=[DataRequired(message=_l("Scegli la comunità."))])
+    theme = SelectField(_l("Tema"), choices=lambda: theme_choices(_l("— Scegli —")),
+                        validators=[DataRequired(message=_l("Scegli il tema."))])
+    mission = SelectField(_l("Missione di bilancio"), choices=lambda: mission_choices(_l("— Nessuna —")),
+                          validators=[Optional()])
+    region = SelectField(_l("Territorio"), choices=lambda: region_choices(_l("— Nazionale —")), validators=[Optional()])
+    start_year = IntegerField(_l("Anno di avvio"), validators=[
+        Optional(), NumberRange(min=1990, max=date.today().year + 1,
+                                message=_l("Indica un anno tra il 1990 e il prossimo."))])
+    website = URLField(_l("Sito web"), validators=WEB_ADDRESS)
+    repository_url = URLField(_l("Repository del codice sorgente"), validators=WEB_ADDRESS)
+    licence = StringField(_l("Licenza (identificativo SPDX)"), validators=[Optional(), Length(max=100)],
+                          description=_l("Per esempio EUPL-1.2, AGPL-3.0-or-later, CC-BY-4.0."))
+    tags = StringField(_l("Parole chiave"), validators=[Optional(), Length(max=500)],
+                       description=_l("Separate da virgole, al massimo 10."))
+    co_donors = StringField(_l("Codici IPA degli enti co-cedenti"), validators=[Optional(), Length(max=500)],
+                            description=_l("Separati da virgole, se altri enti hanno costruito la pratica con voi."))
+
+    def __init__(self, *args, communities=(), donor_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community.choices = [("", _l("— Scegli —"))] + [(str(c.id), c.name) for c in communities]
+        self._donor_id = donor_id
+        self.normalized_licence = ""
+        self.tag_names: list[str] = []
+        self.co_donor_organizations: list[Organization] = []
+
+    def validate_licence(self, field) -> None:
+        from license_expression import ExpressionError, get_spdx_licensing
+
+        text = (field.data or "").strip()
+        if not text:
+            return
+        try:
+            info = get_spdx_licensing().validate(text)
+        except ExpressionError:
+            info = None
+        if info is None or info.errors or not info.normalized_expression:
+            raise ValidationError(_l("Licenza non riconosciuta: usa un identificativo SPDX (per esempio EUPL-1.2)."))
+        self.normalized_licence = info.normalized_expression
+
+    def validate_tags(self, field) -> None:
+        names = []
+        for part in (field.data or "").split(","):
+            name = " ".join(part.split()).lower()
+            if name and name not in names:
+                names.append(name)
+        if len(names) > 10:
+            raise ValidationError(_l("Al massimo 10 parole chiave."))
+        if any(len(n) > 50 for n in names):
+            raise ValidationError(_l("Ogni parola chiave può avere al massimo 50 caratteri."))
+        self.tag_names = names
+
+    def validate_co_donors(self, field) -> None:
+        codes = [c.strip().lower() for c in (field.data or "").split(",") if c.strip()]
+        if not codes:
+            return
+        found = db.session.execute(select(Organization).where(
+            func.lower(Organization.ipa_code).in_(codes), Organization.status == OrganizationStatus.ACTIVE)).scalars().all()
+        missing = sorted(set(codes) - {o.ipa_code.lower() for o in found})
+        if missing:
+            raise ValidationError(_l("Nessun ente della piattaforma ha questi codici IPA: %(codes)s",
+                                     codes=", ".join(missing)))
+        self.co_donor_organizations = [o for o in found if o.id != self._donor_id]
+
+
+class KitForm(FlaskForm):
+    """Write the sections of the kit's working version."""
+
+
+for _key, _label in KIT_SECTIONS.items():
+    setattr(KitForm, f"section_{_key}", TextAreaField(_label, validators=[Optional(), Length(max=50000)]))
+
+
+class PublishKitForm(FlaskForm):
+    """Publish the working version of the kit."""
+
+    label = StringField(_l("Etichetta della versione"), validators=[
+        DataRequired(message=_l("Indica l'etichetta della versione.")),
+        Regexp(r"^\d+(\.\d+){0,2}$", message=_l("Usa numeri separati da punti, per esempio 1.0 o 2.1.3."))])
+    changelog = TextAreaField(_l("Cosa cambia in questa versione"), validators=[
+        DataRequired(message=_l("Descrivi cosa cambia: chi riusa la pratica deve saperlo.")), Length(max=5000)])
+
+
+class MaintenanceForm(FlaskForm):
+    note = TextAreaField(_l("Aggiornamento"), validators=[DataRequired(message=_l("Scrivi l'aggiornamento.")),
+                                                          Length(max=2000)])
+
+
+class ArchiveFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Cerca nel titolo e nella sintesi"), validators=[Optional(), Length(max=100)])
+    community = SelectField(_l("Comunità"), validators=[Optional()], validate_choice=False)
+    theme = SelectField(_l("Tema"), choices=lambda: theme_choices(_l("Tutti i temi")), validate_choice=False)
+    mission = SelectField(_l("Missione di bilancio"), choices=lambda: mission_choices(_l("Tutte le missioni")),
+                          validate_choice=False)
+    region = SelectField(_l("Territorio"), choices=lambda: region_choices(_l("Tutti i territori")),
+                         validate_choice=False)
+    donor_kind = SelectField(_l("Tipo di ente cedente"),
+                             choices=lambda: [("", _l("Tutti i tipi"))] + directory_kind_choices(), validate_choice=False)
+    licence = SelectField(_l("Licenza"), validate_choice=False)
+    completeness = SelectField(_l("Completezza del KIT"), choices=lambda: [
+        ("", _l("Qualsiasi")), ("50", _l("Almeno metà")), ("80", _l("Almeno 80%")), ("100", _l("Completo"))],
+        validate_choice=False)
+    status = SelectField(_l("Stato"), choices=lambda: [
+        ("published", _l("Pubblicate")), ("archived", _l("Archiviate")), ("draft", _l("Bozze (del mio ente)")),
+        ("all", _l("Tutte"))], validate_choice=False)
+    sort = SelectField(_l("Ordina per"), choices=lambda: [
+        ("recent", _l("Più recenti")), ("title", _l("Titolo")), ("completeness", _l("Completezza del KIT"))],
+        validate_choice=False)

@@ -1,0 +1,246 @@
+"""Practice pages: thin — parse, check permission, call a service, render."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app import permissions
+from app.activity.services import visible_communities_clause
+from app.communities import services as community_services
+from app.communities.workflow import Status
+from app.extensions import db
+from app.models import KIT_SECTIONS, Community, Membership
+from app.practices import bp, services
+from app.practices.forms import ArchiveFilterForm, KitForm, MaintenanceForm, PracticeForm, PublishKitForm
+from app.practices.services import KitError
+from app.practices.workflow import N_, PracticeAction, PracticeWorkflowError
+from app.web import EmptyForm, redirect_to, render_page
+
+TABS = ("overview", "kit", "versions", "deployments", "discussion")
+
+
+def _practice_or_404(slug: str):
+    """The practice and the reader's membership of its community; what may not be seen is a 404."""
+    practice = services.by_slug(slug)
+    if practice is None:
+        abort(404)
+    membership = community_services.membership_of(practice.community, current_user)
+    if not permissions.can_view_practice(current_user, practice, membership):
+        abort(404)
+    return practice, membership
+
+
+def _my_communities() -> list[Community]:
+    """Communities where the person may document a practice: those they are active in (all, for admins)."""
+    query = select(Community).order_by(Community.name)
+    if not current_user.is_admin:
+        query = query.where(Community.id.in_(select(Membership.community_id).where(
+            Membership.user_id == current_user.id, Membership.status == Status.ACTIVE)))
+    return list(db.session.execute(query).scalars())
+
+
+@bp.route("/")
+def archive():
+    """The archive of good practices, with filters and sorting; htmx gets only the results."""
+    form = ArchiveFilterForm(request.args)
+    visible = db.session.execute(select(Community).where(
+        visible_communities_clause(current_user)).order_by(Community.name)).scalars().all()
+    form.community.choices = [("", _("Tutte le comunità"))] + [(c.slug, c.name) for c in visible]
+    form.licence.choices = [("", _("Tutte le licenze"))] + [(x, x) for x in services.licences_in_use()]
+    filters = services.ArchiveFilters(
+        q=(form.q.data or "").strip()[:100], community=form.community.data or "", theme=form.theme.data or "",
+        mission=form.mission.data or "", region=form.region.data or "", donor_kind=form.donor_kind.data or "",
+        licence=form.licence.data or "",
+        completeness=int(form.completeness.data) if (form.completeness.data or "").isdigit() else 0,
+        status=form.status.data if form.status.data in ("published", "archived", "draft", "all") else "published",
+        sort=form.sort.data if form.sort.data in services.SORTS else "recent")
+    page = db.paginate(services.archive_query(filters, current_user),
+                       per_page=current_app.config["PRACTICES_PER_PAGE"], max_per_page=100, error_out=False)
+    return render_page("practices/archive.html", block="results", form=form, page=page)
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    """The practices of my organisation, in every state."""
+    permissions.require(permissions.can_create_practice(current_user))
+    return render_page("practices/mine.html", practices=services.my_practices(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Document a new practice of my organisation (it starts as a draft)."""
+    permissions.require(permissions.can_create_practice(current_user))
+    communities = _my_communities()
+    form = PracticeForm(communities=communities, donor_id=current_user.organization_id)
+    if form.validate_on_submit():
+        practice = services.create_practice(form, current_user)
+        flash(_("Bozza creata: ora scrivi il KIT di riuso."), "success")
+        return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
+    return render_page("practices/form.html", block="form", form=form, practice=None, communities=communities,
+                       status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    """A practice with its tabs; htmx loads one tab, the full page shows the chosen one."""
+    practice, membership = _practice_or_404(slug)
+    tab = request.args.get("tab", "overview")
+    if tab not in TABS:
+        abort(404)
+    versions = services.published_versions(practice)
+    context = dict(practice=practice, membership=membership, tab=tab, versions=versions, form=EmptyForm(),
+                   stale=services.is_stale(practice), sections=KIT_SECTIONS,
+                   roles=services.roles_of(current_user, practice, membership),
+                   can_edit=permissions.can_edit_practice(current_user, practice))
+    if tab == "kit":
+        context["log"] = services.maintenance_log(practice)
+        context["maintenance_form"] = MaintenanceForm()
+    return render_page("practices/show.html", block="tab" if request.args.get("tab") else None, **context)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    """Edit the practice's description (donor team and administrators)."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    communities = _my_communities()
+    if practice.community not in communities:
+        communities.append(practice.community)
+    form = PracticeForm(obj=practice if request.method == "GET" else None, communities=communities,
+                        donor_id=practice.donor_id)
+    if request.method == "GET":
+        form.community.data = str(practice.community_id)
+        form.region.data = practice.region_code
+        form.tags.data = ", ".join(t.name for t in practice.tags)
+        form.co_donors.data = ", ".join(o.ipa_code for o in practice.co_donors if o.ipa_code)
+    if form.validate_on_submit():
+        services.update_practice(practice, form)
+        flash(_("Pratica aggiornata."), "success")
+        return redirect_to(url_for("practices.show", slug=practice.slug))
+    return render_page("practices/form.html", block="form", form=form, practice=practice, communities=communities,
+                       status=422 if form.is_submitted() else 200)
+
+
+STATUS_MESSAGES = {
+    PracticeAction.PUBLISH: N_("Pratica pubblicata."),
+    PracticeAction.ARCHIVE: N_("Pratica archiviata: resta consultabile, segnata come archiviata."),
+    PracticeAction.RESTORE: N_("Pratica ripristinata."),
+    PracticeAction.UNPUBLISH: N_("Pratica riportata in bozza."),
+}
+
+
+@bp.route("/<slug>/status/<action>", methods=["POST"])
+@login_required
+def change_status(slug: str, action: str):
+    """Publish, archive, restore or take back to draft."""
+    practice, membership = _practice_or_404(slug)
+    try:
+        chosen = PracticeAction(action)
+    except ValueError:
+        abort(404)
+    roles = services.roles_of(current_user, practice, membership)
+    permissions.require(bool(roles))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.change_status(practice, chosen, current_user, roles)
+    except PracticeWorkflowError as error:
+        db.session.rollback()
+        flash(_(str(error)), "danger")
+    else:
+        flash(_(STATUS_MESSAGES[chosen]), "success")
+    if not permissions.can_view_practice(current_user, practice, membership):
+        return redirect_to(url_for("practices.archive"))
+    return redirect_to(url_for("practices.show", slug=practice.slug))
+
+
+@bp.route("/<slug>/kit/edit", methods=["GET", "POST"])
+@login_required
+def edit_kit(slug: str):
+    """Write the kit's working version; publishing it is a separate step."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    draft = services.draft_version(practice)
+    form = KitForm()
+    if request.method == "GET":
+        bodies = draft.section_bodies() if draft else (
+            services.published_versions(practice)[0].section_bodies() if services.published_versions(practice)
+            else {})
+        for key in KIT_SECTIONS:
+            getattr(form, f"section_{key}").data = bodies.get(key, "")
+    if form.validate_on_submit():
+        draft = services.save_draft(practice, form, current_user)
+        flash(_("Bozza del KIT salvata (versione %(label)s, non ancora pubblicata).", label=draft.label), "success")
+        return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
+    publish_form = PublishKitForm(label=draft.label if draft else services.suggest_next_label(
+        next(iter([v.label for v in services.published_versions(practice)]), None)))
+    return render_page("practices/kit_edit.html", block="form", form=form, practice=practice, draft=draft,
+                       publish_form=publish_form, sections=KIT_SECTIONS, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<slug>/kit/publish", methods=["POST"])
+@login_required
+def publish_kit(slug: str):
+    """Publish the kit's working version under a label, with its changelog."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    form = PublishKitForm()
+    if form.validate_on_submit():
+        try:
+            version = services.publish_kit(practice, form.label.data.strip(), form.changelog.data.strip(),
+                                           current_user)
+        except KitError as error:
+            db.session.rollback()
+            form.label.errors.append(_(str(error)))
+        else:
+            flash(_("Versione %(label)s del KIT pubblicata.", label=version.label), "success")
+            return redirect_to(url_for("practices.show", slug=practice.slug, tab="versions"))
+    return render_page("practices/kit_edit.html", block="publish", form=KitForm(), practice=practice,
+                       draft=services.draft_version(practice), publish_form=form, sections=KIT_SECTIONS, status=422)
+
+
+@bp.route("/<slug>/kit/maintenance", methods=["POST"])
+@login_required
+def maintenance(slug: str):
+    """Add an entry to the kit's maintenance log."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    form = MaintenanceForm()
+    if form.validate_on_submit():
+        services.add_maintenance_note(practice, form.note.data, current_user)
+        flash(_("Aggiornamento registrato."), "success")
+    else:
+        flash(" ".join(form.note.errors), "danger")
+    return redirect_to(url_for("practices.show", slug=practice.slug, tab="kit"))
+
+
+@bp.route("/<slug>/versions/<label>")
+def version(slug: str, label: str):
+    """One published version of the kit, as it was published."""
+    practice, membership = _practice_or_404(slug)
+    found = services.version_by_label(practice, label)
+    if found is None:
+        abort(404)
+    return render_page("practices/version.html", practice=practice, version=found, sections=KIT_SECTIONS)
+
+
+@bp.route("/<slug>/compare")
+def compare(slug: str):
+    """What changed between two published versions, section by section."""
+    practice, membership = _practice_or_404(slug)
+    versions = services.published_versions(practice)
+    labels = [v.label for v in versions]
+    older_label = request.args.get("from") or (labels[1] if len(labels) > 1 else None)
+    newer_label = request.args.get("to") or (labels[0] if labels else None)
+    older = services.version_by_label(practice, older_label) if older_label else None
+    newer = services.version_by_label(practice, newer_label) if newer_label else None
+    if (request.args.get("from") and older is None) or (request.args.get("to") and newer is None):
+        abort(404)
+    diff = services.compare(older, newer) if older and newer else []
+    return render_page("practices/compare.html", block="diff", practice=practice, versions=versions,
+                       older=older, newer=newer, diff=diff)

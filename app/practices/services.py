@@ -1,0 +1,312 @@
+"""Practice and kit operations; each runs in one transaction and commits here."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app, url_for
+from slugify import slugify
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.activity import services as activity
+from app.activity.services import visible_communities_clause
+from app.extensions import db
+from app.models import (KIT_SECTIONS, Community, KitSection, KitVersion, MaintenanceEntry, Organization, Practice,
+                        PracticeTag, User)
+from app.models.base import utcnow
+from app.practices.workflow import N_, PracticeAction, PracticeStatus, PracticeWorkflowError, Role, transition
+
+# ---- reading -------------------------------------------------------------------------------------------------
+
+def by_slug(slug: str) -> Practice | None:
+    return db.session.execute(
+        select(Practice).where(Practice.slug == slug)
+        .options(selectinload(Practice.co_donors), selectinload(Practice.tags), selectinload(Practice.donor),
+                 selectinload(Practice.community))).scalar_one_or_none()
+
+
+@dataclass
+class ArchiveFilters:
+    q: str = ""
+    community: str = ""
+    theme: str = ""
+    mission: str = ""
+    region: str = ""
+    donor_kind: str = ""
+    licence: str = ""
+    completeness: int = 0
+    status: str = "published"
+    sort: str = "recent"
+
+
+SORTS = {"recent", "title", "completeness"}
+
+
+def readable_clause(user):
+    """Practices this reader may see: in a visible community, and published/archived unless they are the donors."""
+    clause = Practice.status != PracticeStatus.DRAFT
+    if user is not None and user.is_authenticated:
+        if user.is_admin:
+            clause = Practice.id.is_not(None)
+        elif user.organization_id is not None:
+            clause = or_(clause, Practice.donor_id == user.organization_id,
+                         Practice.id.in_(select(db.metadata.tables["practice_co_donor"].c.practice_id).where(
+                             db.metadata.tables["practice_co_donor"].c.organization_id == user.organization_id)))
+    return clause
+
+
+def archive_query(filters: ArchiveFilters, user) -> Select:
+    """The archive as this reader may see it, filtered and sorted."""
+    query = (select(Practice).join(Community, Practice.community_id == Community.id)
+             .join(Organization, Practice.donor_id == Organization.id)
+             .where(visible_communities_clause(user), readable_clause(user))
+             .options(selectinload(Practice.donor), selectinload(Practice.community)))
+    if filters.status in ("published", "archived", "draft"):
+        query = query.where(Practice.status == filters.status)
+    for word in filters.q.lower().split()[:8]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(or_(func.lower(Practice.title).like(pattern, escape="\\"),
+                                func.lower(Practice.summary).like(pattern, escape="\\")))
+    if filters.community:
+        query = query.where(Community.slug == filters.community)
+    if filters.theme:
+        query = query.where(Practice.theme == filters.theme)
+    if filters.mission:
+        query = query.where(Practice.mission == filters.mission)
+    if filters.region:
+        query = query.where(Practice.region_code == filters.region)
+    if filters.donor_kind:
+        query = query.where(or_(Organization.pa_kind == filters.donor_kind, Organization.kind == filters.donor_kind))
+    if filters.licence:
+        query = query.where(Practice.licence == filters.licence)
+    if filters.completeness:
+        query = query.where(Practice.kit_completeness >= filters.completeness)
+    order = {"title": (Practice.title, Practice.id),
+             "completeness": (Practice.kit_completeness.desc(), Practice.title),
+             }.get(filters.sort, (func.coalesce(Practice.published_at, Practice.created_at).desc(), Practice.id.desc()))
+    return query.order_by(*order)
+
+
+def licences_in_use() -> list[str]:
+    return list(db.session.execute(select(Practice.licence).where(Practice.licence.is_not(None))
+                                   .distinct().order_by(Practice.licence)).scalars())
+
+
+def my_practices(user: User) -> list[Practice]:
+    """The practices of the person's organisation, as donor or co-donor, in every state."""
+    co = db.metadata.tables["practice_co_donor"]
+    return list(db.session.execute(
+        select(Practice).where(or_(Practice.donor_id == user.organization_id, Practice.id.in_(
+            select(co.c.practice_id).where(co.c.organization_id == user.organization_id))))
+        .options(selectinload(Practice.community)).order_by(Practice.updated_at.desc())).scalars())
+
+
+def published_versions(practice: Practice) -> list[KitVersion]:
+    return list(db.session.execute(
+        select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.status == "published")
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author))
+        .order_by(KitVersion.published_at.desc(), KitVersion.id.desc())).scalars())
+
+
+def draft_version(practice: Practice) -> KitVersion | None:
+    return db.session.execute(
+        select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.status == "draft")
+        .options(selectinload(KitVersion.sections))).scalar_one_or_none()
+
+
+def version_by_label(practice: Practice, label: str) -> KitVersion | None:
+    return db.session.execute(
+        select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.label == label,
+                                 KitVersion.status == "published")
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author))).scalar_one_or_none()
+
+
+def maintenance_log(practice: Practice) -> list[MaintenanceEntry]:
+    return list(db.session.execute(
+        select(MaintenanceEntry).where(MaintenanceEntry.practice_id == practice.id)
+        .options(selectinload(MaintenanceEntry.author)).order_by(MaintenanceEntry.created_at.desc())).scalars())
+
+
+def is_stale(practice: Practice) -> bool:
+    """No kit version published for longer than KIT_STALE_DAYS."""
+    if practice.kit_updated_at is None:
+        return practice.status != PracticeStatus.DRAFT
+    return practice.kit_updated_at < utcnow() - timedelta(days=current_app.config["KIT_STALE_DAYS"])
+
+
+# ---- comparing versions -------------------------------------------------------------------------------------
+
+@dataclass
+class SectionDiff:
+    key: str
+    label: str
+    changed: bool
+    lines: list[tuple[str, str]] = field(default_factory=list)  # ("+" | "-" | " ", text)
+
+
+def compare(older: KitVersion, newer: KitVersion) -> list[SectionDiff]:
+    """Per section, the lines removed and added between two versions."""
+    before, after = older.section_bodies(), newer.section_bodies()
+    result = []
+    for key, label in KIT_SECTIONS.items():
+        a, b = before[key].splitlines(), after[key].splitlines()
+        lines = [(line[0], line[2:]) for line in difflib.ndiff(a, b) if line[:1] in "+- "]
+        result.append(SectionDiff(key, str(label), a != b, lines if a != b else []))
+    return result
+
+
+# ---- writing ------------------------------------------------------------------------------------------------
+
+def unique_slug(title: str, exclude_id: int | None = None) -> str:
+    base = slugify(title, max_length=100) or "pratica"
+    candidate, n = base, 2
+    while True:
+        query = select(Practice.id).where(Practice.slug == candidate)
+        if exclude_id is not None:
+            query = query.where(Practice.id != exclude_id)
+        if db.session.execute(query).first() is None:
+            return candidate
+        candidate, n = f"{base}-{n}", n + 1
+
+
+def _apply(practice: Practice, form) -> None:
+    practice.title = form.title.data.strip()
+    practice.summary = form.summary.data.strip()
+    practice.description = (form.description.data or "").strip()
+    practice.kind = form.kind.data
+    practice.community_id = int(form.community.data)
+    practice.theme = form.theme.data
+    practice.mission = form.mission.data or None
+    practice.region_code = form.region.data or None
+    practice.start_year = form.start_year.data or None
+    practice.website = (form.website.data or "").strip() or None
+    practice.repository_url = (form.repository_url.data or "").strip() or None
+    practice.licence = form.normalized_licence or None
+    practice.co_donors = form.co_donor_organizations
+    wanted = form.tag_names
+    practice.tags = [t for t in practice.tags if t.name in wanted] + [
+        PracticeTag(name=name) for name in wanted if name not in {t.name for t in practice.tags}]
+    practice.updated_at = utcnow()
+
+
+def create_practice(form, user: User) -> Practice:
+    """A new draft practice of the person's organisation, with an empty draft kit."""
+    practice = Practice(donor_id=user.organization_id, created_by_id=user.id, status=PracticeStatus.DRAFT)
+    _apply(practice, form)
+    practice.slug = unique_slug(practice.title)
+    db.session.add(practice)
+    db.session.flush()
+    db.session.add(KitVersion(practice_id=practice.id, label="1.0", status="draft", author_id=user.id))
+    db.session.commit()
+    return practice
+
+
+def update_practice(practice: Practice, form) -> None:
+    """Save the edited description of a practice."""
+    _apply(practice, form)
+    db.session.commit()
+
+
+def roles_of(user, practice: Practice, community_membership) -> set[Role]:
+    from app import permissions
+
+    roles = set()
+    if permissions.is_admin(user):
+        roles.add(Role.ADMIN)
+    if permissions.is_donor_team(user, practice):
+        roles.add(Role.DONOR)
+    if permissions.can_manage_community(user, practice.community, community_membership):
+        roles.add(Role.MODERATOR)
+    return roles
+
+
+def change_status(practice: Practice, action: PracticeAction, user: User, roles: set[Role]) -> None:
+    """Publish, archive, restore or take back to draft; refused transitions change nothing."""
+    has_kit = db.session.execute(select(KitVersion.id).where(KitVersion.practice_id == practice.id,
+                                                             KitVersion.status == "published")).first() is not None
+    practice.status = transition(practice.status, action, roles, has_published_kit=has_kit)
+    practice.updated_at = utcnow()
+    if action == PracticeAction.PUBLISH and practice.published_at is None:
+        practice.published_at = utcnow()
+    if action in (PracticeAction.PUBLISH, PracticeAction.RESTORE):
+        activity.record("practice.published", actor=user, community=practice.community, object_type="practice",
+                        object_id=practice.id, object_label=practice.title)
+    db.session.commit()
+
+
+def working_copy(practice: Practice, user: User) -> KitVersion:
+    """The kit's draft version, made from the latest published one when there is none."""
+    draft = draft_version(practice)
+    if draft is not None:
+        return draft
+    latest = next(iter(published_versions(practice)), None)
+    draft = KitVersion(practice_id=practice.id, label=suggest_next_label(latest.label if latest else None),
+                       status="draft", author_id=user.id)
+    if latest is not None:
+        draft.sections = [KitSection(key=s.key, body=s.body) for s in latest.sections]
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def suggest_next_label(label: str | None) -> str:
+    if not label:
+        return "1.0"
+    parts = label.split(".")
+    if parts[-1].isdigit():
+        parts[-1] = str(int(parts[-1]) + 1)
+        return ".".join(parts)
+    return label + ".1"
+
+
+def save_draft(practice: Practice, form, user: User) -> KitVersion:
+    """Save the kit sections being written (the draft version), without publishing them."""
+    draft = working_copy(practice, user)
+    existing = {s.key: s for s in draft.sections}
+    for key in KIT_SECTIONS:
+        body = (getattr(form, f"section_{key}").data or "").strip()
+        if key in existing:
+            existing[key].body = body
+        elif body:
+            draft.sections.append(KitSection(key=key, body=body))
+    draft.author_id = user.id
+    practice.updated_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+class KitError(Exception):
+    """The kit version cannot be published; the message says why."""
+
+
+def publish_kit(practice: Practice, label: str, changelog: str, user: User) -> KitVersion:
+    """Publish the draft version under `label`; older versions stay readable."""
+    draft = draft_version(practice)
+    if draft is None or not any(body.strip() for body in draft.section_bodies().values()):
+        raise KitError(N_("Scrivi almeno una sezione del KIT prima di pubblicarne una versione."))
+    if db.session.execute(select(KitVersion.id).where(KitVersion.practice_id == practice.id,
+                                                      KitVersion.label == label, KitVersion.id != draft.id)).first():
+        raise KitError(N_("Esiste già una versione con questa etichetta: scegline un'altra."))
+    now = utcnow()
+    draft.label, draft.changelog, draft.status, draft.published_at, draft.author_id = label, changelog, "published", now, user.id
+    practice.kit_completeness, practice.kit_updated_at, practice.updated_at = draft.completeness, now, now
+    db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=user.id, created_at=now,
+                                    note=f"Pubblicata la versione {label} del KIT." + (f" {changelog}" if changelog else "")))
+    if practice.status == PracticeStatus.PUBLISHED:
+        activity.record("kit.published", actor=user, community=practice.community, object_type="practice",
+                        object_id=practice.id, object_label=f"{practice.title} {label}")
+    db.session.commit()
+    return draft
+
+
+def add_maintenance_note(practice: Practice, note: str, user: User) -> None:
+    """Record an update in the kit's maintenance log."""
+    db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=user.id, note=note.strip()))
+    practice.updated_at = utcnow()
+    db.session.commit()
+
+
+__all__ = ["PracticeWorkflowError", "url_for"]
