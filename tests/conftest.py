@@ -128,7 +128,7 @@ class Ref:
 def ref(row) -> Ref:
     if isinstance(row, User):
         return Ref(id=row.id, name=row.full_name, email=row.email)
-    return Ref(id=row.id, name=row.name, slug=row.slug)  # organisations and communities
+    return Ref(id=row.id, name=getattr(row, "name", None) or getattr(row, "title", ""), slug=row.slug)
 
 
 @dataclass
@@ -286,3 +286,70 @@ def cworld(app) -> CommunityWorld:
                 members=[people["member"]], pending=[people["pending"]])
         db.session.commit()
         return CommunityWorld(**{k: ref(v) for k, v in communities.items()}, **{k: ref(v) for k, v in people.items()})
+
+
+def make_practice(title: str, community, donor, status: str = "published", kit: dict | None = None, **fields):
+    """A practice with one published kit version (unless kit is empty), written directly."""
+    from slugify import slugify
+
+    from app.models import KitSection, KitVersion, Practice
+
+    values = dict(summary=f"Sintesi di {title}", theme="procurement", kit_completeness=0)
+    values.update(fields)
+    practice = Practice(title=title, slug=slugify(title), status=status, community_id=community.id,
+                        donor_id=donor.id, published_at=utcnow() if status != "draft" else None, **values)
+    db.session.add(practice)
+    db.session.flush()
+    kit = {"context": "Contesto iniziale."} if kit is None else kit
+    if kit:
+        db.session.add(KitVersion(practice_id=practice.id, label="1.0", status="published", published_at=utcnow(),
+                                  changelog="Prima versione", sections=[KitSection(key=k, body=v) for k, v in kit.items()]))
+        practice.kit_completeness, practice.kit_updated_at = round(100 * len(kit) / 9), utcnow()
+    db.session.flush()
+    return practice
+
+
+@dataclass
+class PracticeWorld:
+    """Practices in an open and a private community, with a donor team, a facilitator and outsiders."""
+
+    open_community: Ref
+    private_community: Ref
+    published: Ref
+    draft: Ref
+    archived: Ref
+    private_published: Ref
+    admin: Ref
+    donor: Ref
+    facilitator: Ref
+    outsider: Ref
+    private_member: Ref
+
+
+@pytest.fixture
+def pworld(app) -> PracticeWorld:
+    with app.app_context():
+        chieri = make_org("Comune di Chieri", ipa_code="c_c627")
+        bari = make_org("Comune di Bari", ipa_code="c_a662", region_code="16", province_code="BA")
+        asti = make_org("Comune di Asti", ipa_code="c_a479", province_code="AT")
+        people = dict(
+            admin=make_user("admin@example.it", None, is_admin=True, full_name="Ada Admin"),
+            donor=make_user("cedente@chieri.example.it", chieri, full_name="Carla Cedente"),
+            facilitator=make_user("animatrice@asti.example.it", asti, full_name="Fabia Animatrice"),
+            outsider=make_user("esterno@bari.example.it", bari, full_name="Ettore Esterno"),
+            private_member=make_user("riservato@asti.example.it", asti, full_name="Rita Riservata"),
+        )
+        open_community = make_community("Comunità aperta", "open", facilitators=[people["facilitator"]],
+                                        members=[people["donor"]])
+        private = make_community("Tavolo riservato", "private", facilitators=[people["facilitator"]],
+                                 members=[people["donor"], people["private_member"]])
+        practices = dict(
+            published=make_practice("Centrale unica di committenza", open_community, chieri, licence="EUPL-1.2",
+                                    mission="01", region_code="01"),
+            draft=make_practice("Bozza segreta del Comune", open_community, chieri, status="draft", kit={}),
+            archived=make_practice("Vecchio sportello unico", open_community, chieri, status="archived"),
+            private_published=make_practice("Pratica del tavolo riservato", private, chieri),
+        )
+        db.session.commit()
+        return PracticeWorld(open_community=ref(open_community), private_community=ref(private),
+                             **{k: ref(v) for k, v in practices.items()}, **{k: ref(v) for k, v in people.items()})

@@ -169,7 +169,7 @@ def manage_membership(slug: str, membership_id: int, action: str):
         abort(404)
     form = RejectForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Richiesta non valida."), "danger")
+        flash(" ".join(str(e) for e in form.reason.errors) or _("Richiesta non valida."), "danger")
     else:
         person = db.session.get(User, target.user_id)
         try:

@@ -215,7 +215,7 @@ def maintenance(slug: str):
         services.add_maintenance_note(practice, form.note.data, current_user)
         flash(_("Aggiornamento registrato."), "success")
     else:
-        flash(" ".join(form.note.errors), "danger")
+        flash(" ".join(str(e) for e in form.note.errors), "danger")
     return redirect_to(url_for("practices.show", slug=practice.slug, tab="kit"))
 
 

@@ -1,0 +1,67 @@
+"""Every practice and kit route × (anonymous, outsider, donor team, facilitator, administrator, member of the
+private community): the status each must get. What may not be seen is a 404, what may not be done a 403."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token, login
+
+ROLES = ("anonymous", "outsider", "donor", "facilitator", "admin", "private_member")
+MATRIX = [
+    ("GET", "/practices/", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}?tab=kit", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}?tab=versions", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}/versions/1.0", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}/compare", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{archived}", (200, 200, 200, 200, 200, 200)),
+    ("GET", "/practices/{draft}", (404, 404, 200, 404, 200, 404)),
+    ("GET", "/practices/{draft}?tab=kit", (404, 404, 200, 404, 200, 404)),
+    ("GET", "/practices/{private}", (404, 404, 200, 200, 200, 200)),
+    ("GET", "/practices/{private}/versions/1.0", (404, 404, 200, 200, 200, 200)),
+    ("GET", "/practices/{private}/compare", (404, 404, 200, 200, 200, 200)),
+    ("GET", "/practices/{published}/edit", (302, 403, 200, 403, 200, 403)),
+    ("POST", "/practices/{published}/edit", (302, 403, 422, 403, 422, 403)),
+    ("GET", "/practices/{draft}/edit", (302, 404, 200, 404, 200, 404)),
+    ("GET", "/practices/{archived}/edit", (302, 403, 403, 403, 403, 403)),
+    ("GET", "/practices/{published}/kit/edit", (302, 403, 200, 403, 200, 403)),
+    ("POST", "/practices/{published}/kit/edit", (302, 403, 303, 403, 303, 403)),
+    ("POST", "/practices/{published}/kit/publish", (302, 403, 422, 403, 422, 403)),
+    ("POST", "/practices/{published}/kit/maintenance", (302, 403, 303, 403, 303, 403)),
+    ("POST", "/practices/{published}/status/archive", (302, 403, 303, 303, 303, 403)),
+    ("POST", "/practices/{draft}/status/publish", (302, 404, 303, 404, 303, 404)),
+    ("POST", "/practices/{private}/status/unpublish", (302, 404, 303, 303, 303, 403)),
+    ("GET", "/practices/new", (302, 200, 200, 200, 403, 200)),
+    ("POST", "/practices/new", (302, 422, 422, 422, 403, 422)),
+    ("GET", "/practices/mine", (302, 200, 200, 200, 403, 200)),
+]
+CASES = [pytest.param(method, url, role, expected[i], id=f"{method} {url} as {role}")
+         for method, url, expected in MATRIX for i, role in enumerate(ROLES)]
+
+
+def fill(url, pworld):
+    return url.format(published=pworld.published.slug, draft=pworld.draft.slug, archived=pworld.archived.slug,
+                      private=pworld.private_published.slug)
+
+
+def request_as(client, pworld, role, method, url, htmx=False):
+    if role != "anonymous":
+        assert login(client, getattr(pworld, role)).status_code == 303
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
+
+
+@pytest.mark.parametrize("method,url,role,expected", CASES)
+def test_practice_permissions(client, pworld, method, url, role, expected):
+    assert request_as(client, pworld, role, method, fill(url, pworld)).status_code == expected
+
+
+@pytest.mark.parametrize("method,url,role,expected", [c for c in CASES if c.values[3] in (302, 403, 404)])
+def test_practice_permissions_htmx(client, pworld, method, url, role, expected):
+    response = request_as(client, pworld, role, method, fill(url, pworld), htmx=True)
+    if expected == 302:
+        assert response.status_code == 401 and response.headers["HX-Redirect"].startswith("/auth/login")
+    else:
+        assert response.status_code == expected and "<html" not in response.get_data(as_text=True)
