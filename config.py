@@ -105,7 +105,10 @@ class Config:
     PRACTICES_PER_PAGE = 12
     # A kit with no version published for longer than this is flagged as stale.
     KIT_STALE_DAYS = int(os.environ.get("OCPA_KIT_STALE_DAYS", "365"))
-    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    # One file at most UPLOAD_MAX_BYTES; a whole request (several files at once) at most MAX_CONTENT_LENGTH.
+    UPLOAD_MAX_BYTES = int(os.environ.get("OCPA_UPLOAD_MAX_MB", "25")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = int(os.environ.get("OCPA_REQUEST_MAX_MB", "100")) * 1024 * 1024
+    UPLOAD_FOLDER = os.environ.get("OCPA_UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))  # never under static/
 
 
 class TestConfig(Config):

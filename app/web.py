@@ -97,6 +97,7 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(403, error_page(403, "errors/403.html"))
     app.register_error_handler(404, error_page(404, "errors/404.html"))
     app.register_error_handler(405, error_page(405, "errors/405.html"))
+    app.register_error_handler(413, error_page(413, "errors/413.html"))
     app.register_error_handler(429, error_page(429, "errors/429.html"))
     app.register_error_handler(500, error_page(500, "errors/500.html"))
     app.register_error_handler(CSRFError, error_page(400, "errors/csrf.html"))
@@ -118,7 +119,9 @@ def _init_jinja(app: Flask) -> None:
                                  notification_text=notification_text)
     # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
     from app.models import THEME_LABELS
+    from app.uploads import ACCEPT_ATTRIBUTE
 
+    app.jinja_env.globals["upload_accept"] = ACCEPT_ATTRIBUTE
     app.jinja_env.filters["theme_label"] = lambda key: str(THEME_LABELS.get(key, key or ""))
     for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html", "practices/_macros.html"):
         module = app.jinja_env.get_template(macro_template).module

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def backend(request, tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def app(backend, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
-    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=backend, IPA_CODES_FILE=str(instance / "none.txt"))
+    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=backend, IPA_CODES_FILE=str(instance / "none.txt"),
+                             UPLOAD_FOLDER=str(instance / "uploads"))
     application.instance_path = str(instance)
     with application.app_context():
         db.drop_all()
@@ -88,6 +90,7 @@ def _clean_state(request):
     with application.app_context():
         db.session.remove()
         empty_all_tables()
+    shutil.rmtree(application.config["UPLOAD_FOLDER"], ignore_errors=True)
 
 
 def empty_all_tables() -> None:

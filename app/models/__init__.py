@@ -22,6 +22,7 @@ from app.models.community import (  # noqa: F401
 from app.models.activity import Activity, Notification  # noqa: F401
 from app.models.practice import (  # noqa: F401
     BUDGET_MISSIONS,
+    Attachment,
     KIT_SECTIONS,
     PRACTICE_KINDS,
     KitSection,

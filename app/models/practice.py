@@ -138,6 +138,14 @@ class KitVersion(db.Model):
 
     author: Mapped[User | None] = relationship()
     sections: Mapped[list[KitSection]] = relationship(back_populates="version", cascade="all, delete-orphan")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="version", cascade="all, delete-orphan",
+                                                         order_by="Attachment.id")
+
+    def attachments_by_section(self) -> dict[str, list[Attachment]]:
+        grouped: dict[str, list[Attachment]] = {key: [] for key in KIT_SECTIONS}
+        for attachment in self.attachments:
+            grouped.setdefault(attachment.section, []).append(attachment)
+        return grouped
 
     def section_bodies(self) -> dict[str, str]:
         bodies = {key: "" for key in KIT_SECTIONS}
@@ -146,7 +154,9 @@ class KitVersion(db.Model):
 
     @property
     def completeness(self) -> int:
-        filled = sum(1 for body in self.section_bodies().values() if body.strip())
+        # A section counts as filled when it has text or at least one document.
+        with_files = {a.section for a in self.attachments}
+        filled = sum(1 for key, body in self.section_bodies().items() if body.strip() or key in with_files)
         return round(100 * filled / len(KIT_SECTIONS))
 
 
@@ -174,3 +184,23 @@ class MaintenanceEntry(db.Model):
     note: Mapped[str] = mapped_column(Text)
 
     author: Mapped[User | None] = relationship()
+
+
+class Attachment(db.Model):
+    """A file of a kit section. The bytes live outside static/ under a random name; a draft made from a published
+    version shares its files, so deleting from the draft never removes what a published version points to."""
+
+    __tablename__ = "kit_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kit_version_id: Mapped[int] = mapped_column(ForeignKey("kit_version.id"), index=True)
+    section: Mapped[str] = mapped_column(String(30))
+    storage_key: Mapped[str] = mapped_column(String(80), index=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    version: Mapped[KitVersion] = relationship(back_populates="attachments")

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms import IntegerField, MultipleFileField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.communities.forms import theme_choices
@@ -146,3 +146,16 @@ class ArchiveFilterForm(FlaskForm):
     sort = SelectField(_l("Ordina per"), choices=lambda: [
         ("recent", _l("Più recenti")), ("title", _l("Titolo")), ("completeness", _l("Completezza del KIT"))],
         validate_choice=False)
+
+
+class AttachmentForm(FlaskForm):
+    """Upload one or more documents into a section of the kit's working version."""
+
+    section = SelectField(_l("Sezione del KIT"), choices=lambda: list(KIT_SECTIONS.items()))
+    files = MultipleFileField(_l("Documenti"), description=_l(
+        "Puoi scegliere più file insieme (al massimo 25 MB ciascuno): PDF, documenti ODF e OOXML, fogli di calcolo, "
+        "immagini, ZIP, Markdown, testo, YAML."))
+
+    def validate_files(self, field) -> None:
+        if not [f for f in field.data or [] if getattr(f, "filename", "")]:
+            raise ValidationError(_l("Scegli almeno un file."))

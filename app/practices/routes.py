@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,10 +12,11 @@ from app.activity.services import visible_communities_clause
 from app.communities import services as community_services
 from app.communities.workflow import Status
 from app.extensions import db
-from app.models import KIT_SECTIONS, Community, Membership
+from app.models import KIT_SECTIONS, Attachment, Community, Membership
 from app.practices import bp, services
-from app.practices.forms import ArchiveFilterForm, KitForm, MaintenanceForm, PracticeForm, PublishKitForm
-from app.practices.services import KitError
+from app.practices.forms import (ArchiveFilterForm, AttachmentForm, KitForm, MaintenanceForm, PracticeForm,
+                                 PublishKitForm)
+from app.practices.services import AttachmentError, KitError
 from app.practices.workflow import N_, PracticeAction, PracticeWorkflowError
 from app.web import EmptyForm, redirect_to, render_page
 
@@ -180,7 +182,8 @@ def edit_kit(slug: str):
     publish_form = PublishKitForm(label=draft.label if draft else services.suggest_next_label(
         next(iter([v.label for v in services.published_versions(practice)]), None)))
     return render_page("practices/kit_edit.html", block="form", form=form, practice=practice, draft=draft,
-                       publish_form=publish_form, sections=KIT_SECTIONS, status=422 if form.is_submitted() else 200)
+                       publish_form=publish_form, attachment_form=AttachmentForm(), upload_errors=[],
+                       sections=KIT_SECTIONS, status=422 if form.is_submitted() else 200)
 
 
 @bp.route("/<slug>/kit/publish", methods=["POST"])
@@ -201,7 +204,8 @@ def publish_kit(slug: str):
             flash(_("Versione %(label)s del KIT pubblicata.", label=version.label), "success")
             return redirect_to(url_for("practices.show", slug=practice.slug, tab="versions"))
     return render_page("practices/kit_edit.html", block="publish", form=KitForm(), practice=practice,
-                       draft=services.draft_version(practice), publish_form=form, sections=KIT_SECTIONS, status=422)
+                       draft=services.draft_version(practice), publish_form=form, attachment_form=AttachmentForm(),
+                       upload_errors=[], sections=KIT_SECTIONS, status=422)
 
 
 @bp.route("/<slug>/kit/maintenance", methods=["POST"])
@@ -244,3 +248,64 @@ def compare(slug: str):
     diff = services.compare(older, newer) if older and newer else []
     return render_page("practices/compare.html", block="diff", practice=practice, versions=versions,
                        older=older, newer=newer, diff=diff)
+
+
+@bp.route("/<slug>/kit/attachments", methods=["POST"])
+@login_required
+def upload(slug: str):
+    """Add documents to a kit section (all of them, or none when one is refused)."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    form = AttachmentForm()
+    stored, rejected = [], []
+    if form.validate_on_submit():
+        stored, rejected = services.add_attachments(practice, form.section.data, form.files.data, current_user)
+    messages = [_("«%(name)s»: %(reason)s", name=r.filename, reason=_(r.msgid, **r.params)) for r in rejected]
+    if stored:
+        flash(ngettext("%(num)d documento caricato.", "%(num)d documenti caricati.", len(stored)), "success")
+    status = 200 if stored else 422
+    return render_page("practices/kit_edit.html", block="attachments", form=KitForm(), practice=practice,
+                       draft=services.draft_version(practice), attachment_form=form, sections=KIT_SECTIONS,
+                       upload_errors=messages, publish_form=PublishKitForm(), status=status)
+
+
+@bp.route("/<slug>/kit/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(slug: str, attachment_id: int):
+    """Remove a document from the kit's working version."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.version.practice_id != practice.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.remove_attachment(practice, attachment)
+    except AttachmentError as error:
+        flash(_(str(error)), "danger")
+    else:
+        flash(_("Documento tolto dalla bozza."), "success")
+    return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
+
+
+@bp.route("/<slug>/attachments/<int:attachment_id>")
+def download(slug: str, attachment_id: int):
+    """Download a document with a safe content type, always as an attachment."""
+    from flask import send_file
+
+    from app.uploads import open_stored, safe_download_headers
+
+    practice, _membership = _practice_or_404(slug)
+    attachment = db.session.get(Attachment, attachment_id)
+    if (attachment is None or attachment.version.practice_id != practice.id
+            or not services.can_download(current_user, practice, attachment)):
+        abort(404)
+    try:
+        path = open_stored(current_app.config["UPLOAD_FOLDER"], attachment.storage_key)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    headers = safe_download_headers(attachment.mimetype, attachment.original_name)
+    response = send_file(path, mimetype=headers.pop("Content-Type"), conditional=True, max_age=0)
+    response.headers.update(headers)
+    return response

@@ -107,21 +107,23 @@ def my_practices(user: User) -> list[Practice]:
 def published_versions(practice: Practice) -> list[KitVersion]:
     return list(db.session.execute(
         select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.status == "published")
-        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author))
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author),
+                 selectinload(KitVersion.attachments))
         .order_by(KitVersion.published_at.desc(), KitVersion.id.desc())).scalars())
 
 
 def draft_version(practice: Practice) -> KitVersion | None:
     return db.session.execute(
         select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.status == "draft")
-        .options(selectinload(KitVersion.sections))).scalar_one_or_none()
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.attachments))).scalar_one_or_none()
 
 
 def version_by_label(practice: Practice, label: str) -> KitVersion | None:
     return db.session.execute(
         select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.label == label,
                                  KitVersion.status == "published")
-        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author))).scalar_one_or_none()
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author),
+                 selectinload(KitVersion.attachments))).scalar_one_or_none()
 
 
 def maintenance_log(practice: Practice) -> list[MaintenanceEntry]:
@@ -246,7 +248,13 @@ def working_copy(practice: Practice, user: User) -> KitVersion:
     draft = KitVersion(practice_id=practice.id, label=suggest_next_label(latest.label if latest else None),
                        status="draft", author_id=user.id)
     if latest is not None:
+        from app.models import Attachment
+
         draft.sections = [KitSection(key=s.key, body=s.body) for s in latest.sections]
+        draft.attachments = [Attachment(section=a.section, storage_key=a.storage_key, original_name=a.original_name,
+                                        mimetype=a.mimetype, size=a.size, sha256=a.sha256,
+                                        uploaded_by_id=a.uploaded_by_id, created_at=a.created_at)
+                             for a in latest.attachments]
     db.session.add(draft)
     db.session.flush()
     return draft
@@ -285,7 +293,7 @@ class KitError(Exception):
 def publish_kit(practice: Practice, label: str, changelog: str, user: User) -> KitVersion:
     """Publish the draft version under `label`; older versions stay readable."""
     draft = draft_version(practice)
-    if draft is None or not any(body.strip() for body in draft.section_bodies().values()):
+    if draft is None or draft.completeness == 0:
         raise KitError(N_("Scrivi almeno una sezione del KIT prima di pubblicarne una versione."))
     if db.session.execute(select(KitVersion.id).where(KitVersion.practice_id == practice.id,
                                                       KitVersion.label == label, KitVersion.id != draft.id)).first():
@@ -310,3 +318,75 @@ def add_maintenance_note(practice: Practice, note: str, user: User) -> None:
 
 
 __all__ = ["PracticeWorkflowError", "url_for"]
+
+
+# ---- attachments -------------------------------------------------------------------------------------------------
+
+@dataclass
+class Rejection:
+    """A refused file: the message as a msgid and its parameters, translated by the web layer."""
+
+    filename: str
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+
+def add_attachments(practice: Practice, section: str, files, user: User) -> tuple[list, list[Rejection]]:
+    """Check every file, then store all of them in the kit's working version, or none if one is refused."""
+    from app.models import Attachment
+    from app.uploads import UploadRejected, check_upload, delete_stored, store
+
+    root = current_app.config["UPLOAD_FOLDER"]
+    checked, rejected = [], []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload.filename or "", upload.stream, current_app.config["UPLOAD_MAX_BYTES"]))
+        except UploadRejected as error:
+            rejected.append(Rejection(upload.filename or "", error.msgid, error.params))
+    if rejected or not checked:
+        return [], rejected
+    draft = working_copy(practice, user)
+    stored_keys = []
+    try:
+        for meta, content in checked:
+            key = store(content, root)
+            stored_keys.append(key)
+            draft.attachments.append(Attachment(section=section, storage_key=key, original_name=meta.original_name,
+                                                mimetype=meta.mimetype, size=meta.size, sha256=meta.sha256,
+                                                uploaded_by_id=user.id))
+        practice.updated_at = utcnow()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        for key in stored_keys:  # nothing half-saved: files written for a failed transaction go too
+            delete_stored(root, key)
+        raise
+    return [meta for meta, _content in checked], []
+
+
+class AttachmentError(Exception):
+    """The attachment cannot be removed; the message says why."""
+
+
+def remove_attachment(practice: Practice, attachment) -> None:
+    """Remove a document from the working version; a published version's documents stay."""
+    from app.models import Attachment
+    from app.uploads import delete_stored
+
+    if attachment.version.status != "draft":
+        raise AttachmentError(N_("I documenti di una versione pubblicata non si cancellano: pubblica una nuova "
+                                 "versione senza questo documento."))
+    key = attachment.storage_key
+    db.session.delete(attachment)
+    db.session.flush()
+    still_used = db.session.execute(select(Attachment.id).where(Attachment.storage_key == key)).first()
+    db.session.commit()
+    if still_used is None:
+        delete_stored(current_app.config["UPLOAD_FOLDER"], key)
+
+
+def can_download(user, practice: Practice, attachment) -> bool:
+    """Documents of published versions go with the practice; those of the draft only to its writers."""
+    from app import permissions
+
+    return attachment.version.status == "published" or permissions.can_edit_practice(user, practice)

@@ -20,7 +20,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("e2e") / "e2e.db"
-    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+                             UPLOAD_FOLDER=str(database.parent / "uploads"))
     with application.app_context():
         db.create_all()
     return application
@@ -67,6 +68,7 @@ def page(browser, live_app):
         limiter.reset()
         db.session.remove()
         empty_all_tables()
+    shutil.rmtree(live_app.config["UPLOAD_FOLDER"], ignore_errors=True)
 
 
 def sign_in(page, base: str, email: str, password: str | None = None, succeeds: bool = True) -> None:

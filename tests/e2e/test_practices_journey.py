@@ -1,6 +1,8 @@
 """A donor documents a practice and versions its kit; a member of another organisation reads versions and diff."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -10,6 +12,7 @@ from tests.conftest import make_community, make_org, make_user
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "uploads"
 
 
 @pytest.fixture
@@ -51,6 +54,11 @@ def test_donor_versions_the_kit_and_a_reader_compares(browser, page, live_server
     page.get_by_role("button", name="Salva la bozza").click()
     expect(page.get_by_text("Bozza del KIT salvata")).to_be_visible()
     violations["kit editor"] = serious(page)
+    page.get_by_label("Sezione del KIT").select_option(label="Atti amministrativi (delibere, convenzioni, modelli)")
+    page.locator("#files").set_input_files([str(FIXTURES / "sample.pdf")])
+    page.get_by_role("button", name="Carica i documenti").click()
+    expect(page.get_by_text("1 documento caricato.")).to_be_visible()
+    expect(page.locator("#kit-attachments").get_by_role("link", name="sample.pdf")).to_be_visible()
     page.get_by_label("Cosa cambia in questa versione").fill("Prima versione")
     page.get_by_role("button", name="Pubblica la versione").click()
     expect(page.get_by_text("Versione 1.0 del KIT pubblicata")).to_be_visible()
@@ -82,6 +90,10 @@ def test_donor_versions_the_kit_and_a_reader_compares(browser, page, live_server
     reader.locator("#main-content").get_by_role("link", name="Sportello unico associato").click()
     reader.get_by_role("navigation", name="Sezioni della pratica").get_by_role("link", name="KIT di riuso").click()
     expect(reader.get_by_text("Una persona a tempo pieno.")).to_be_visible()
+    with reader.expect_download() as downloaded:
+        reader.get_by_role("link", name="sample.pdf").click()
+    assert downloaded.value.suggested_filename == "sample.pdf"
+    assert open(downloaded.value.path(), "rb").read() == (FIXTURES / "sample.pdf").read_bytes()
     violations["kit tab"] = serious(reader)
     reader_context.close()
     assert {k: v for k, v in violations.items() if v} == {}

@@ -30,6 +30,15 @@
     });
   });
 
+  // Uploads: the <progress> inside the form follows the bytes sent.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest && event.target.closest("[data-upload-progress]");
+    var bar = form && form.querySelector("progress");
+    if (!bar || !event.detail.lengthComputable) { return; }
+    bar.hidden = false;
+    bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+  });
+
   // A refused htmx request (403, 404, 409, 500…) is announced in one alert region instead of failing silently.
   function showError(message) {
     var box = document.getElementById("htmx-error");
