@@ -73,7 +73,8 @@ def load() -> None:
 
     added = load_demo()
     click.echo(f"Demo data: {added['organizations']} organisations, {added['users']} accounts, "
-               f"{added['communities']} communities and {added['practices']} practices added.")
+               f"{added['communities']} communities and {added['practices']} practices added; "
+               f"{added['catalogue']} software practices imported from the catalogue's publiccode.yml files.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():
         click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")
@@ -84,6 +85,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(organizations_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(practices_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")
@@ -99,3 +101,52 @@ def send_digests() -> None:
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
         click.echo(f"Digests sent: {send()}")
         click.echo(f"Failed immediate e-mails sent again: {retry_failed_immediate()}")
+
+
+practices_cli = AppGroup("practices", help="Good practices.")
+
+
+@practices_cli.command("import-publiccode")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--community", "community_slug", required=True, help="Slug of the community the practices join.")
+@click.option("--donor", "donor_ipa", default=None, help="IPA code of the donor when a file names none we know.")
+@click.option("--draft", is_flag=True, help="Import as drafts instead of publishing.")
+def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: str | None, draft: bool) -> None:
+    """Import publiccode.yml files (or folders of them); idempotent, with a per-file report."""
+    from sqlalchemy import func, select
+
+    from app.models import Community, Organization
+    from app.practices.importer import import_publiccode as run_import
+
+    community = db.session.execute(select(Community).where(Community.slug == community_slug)).scalar_one_or_none()
+    if community is None:
+        raise click.ClickException(f"No community with slug {community_slug!r}")
+    donor = None
+    if donor_ipa:
+        donor = db.session.execute(select(Organization).where(
+            func.lower(Organization.ipa_code) == donor_ipa.lower())).scalar_one_or_none()
+        if donor is None:
+            raise click.ClickException(f"No organisation with IPA code {donor_ipa!r}")
+    files = sorted({f for p in paths for f in ([p] if p.is_file() else [*p.rglob("*.yml"), *p.rglob("*.yaml")])})
+    report: list[tuple[Path, object]] = []
+    with click.progressbar(files, label="Importing publiccode.yml files", show_pos=True) as bar:
+        for path in bar:
+            try:
+                text = path.read_bytes()  # the parser decodes strictly as UTF-8 and reports where it fails
+            except OSError as error:
+                report.append((path, f"rejected: unreadable file ({error})"))
+                continue
+            outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft)
+            if outcome.status == "rejected":
+                db.session.rollback()
+                reasons = "; ".join(f"{i.path or '-'}{f' (line {i.line})' if i.line else ''}: {i.message}"
+                                    for i in outcome.errors)
+                report.append((path, f"rejected: {reasons}"))
+            else:
+                report.append((path, f"{outcome.status}: {outcome.practice.slug}"
+                                     + (f" ({len(outcome.warnings)} warnings)" if outcome.warnings else "")))
+    counts: dict[str, int] = {}
+    for path, line in report:
+        click.echo(f"{path}: {line}")
+        counts[line.split(":")[0]] = counts.get(line.split(":")[0], 0) + 1
+    click.echo("Summary: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))

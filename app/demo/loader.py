@@ -1,13 +1,13 @@
 """Load the demo organisations and people; running it again changes nothing."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.activity.services import record
 from app.auth.passwords import hash_password
 from app.demo import data
 from app.extensions import db
-from app.models import AffiliationStatus, Organization, OrganizationStatus, User
+from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
 from app.models.base import utcnow
 from app.organizations.services import unique_slug
 
@@ -51,7 +51,56 @@ def load_demo() -> dict[str, int]:
     added["communities"] = _load_communities()
     added["practices"] = _load_practices(by_name)
     db.session.commit()
+    added["catalogue"] = _import_catalogue()
     return added
+
+
+_IPA_PREFIX_KINDS = (("c_", "municipality"), ("r_", "region"), ("p_", "province"), ("cm", "metropolitan_city"),
+                     ("uc_", "union_of_municipalities"))
+
+
+def _import_catalogue() -> int:
+    """Import the real publiccode.yml files of the shared corpus, when present, into a demo community."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from app.models import Community
+    from app.practices.importer import import_publiccode
+    from app.practices.publiccode import parse_publiccode, practice_fields
+
+    folder = Path(current_app.config["IPA_CODES_FILE"]).parents[2] / "real"
+    community = db.session.execute(select(Community).where(
+        Community.slug == "agenda-digitale-territoriale")).scalar_one_or_none()
+    if not folder.is_dir() or community is None:
+        return 0
+    imported = 0
+    for path in sorted(folder.glob("*.yml")):
+        result = parse_publiccode(path.read_bytes())
+        if not result.ok:
+            continue
+        fields = practice_fields(result)
+        code = fields.get("ipa_code")
+        donor = None
+        if code:
+            donor = db.session.execute(select(Organization).where(
+                func.lower(Organization.ipa_code) == code.lower())).scalar_one_or_none()
+            if donor is None:  # the catalogue's administrations join the directory, as they would by registering
+                kind = next((k for prefix, k in _IPA_PREFIX_KINDS if code.lower().startswith(prefix)), "other")
+                donor = Organization(name=(fields.get("organisation_name") or code)[:200],
+                                     slug=unique_slug(fields.get("organisation_name") or code),
+                                     kind=OrganizationKind.PUBLIC_ADMINISTRATION, pa_kind=kind, ipa_code=code,
+                                     status=OrganizationStatus.ACTIVE, description="")
+                db.session.add(donor)
+                db.session.flush()
+        if donor is None:
+            continue
+        outcome = import_publiccode(path.read_bytes(), community, donor=donor, author_id=None, publish=True)
+        if outcome.status == "imported":
+            imported += 1
+        elif outcome.status == "rejected":
+            db.session.rollback()
+    return imported
 
 
 def _load_practices(organizations: dict) -> int:

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from flask_wtf.file import FileField
 from wtforms import IntegerField, MultipleFileField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -159,3 +160,29 @@ class AttachmentForm(FlaskForm):
     def validate_files(self, field) -> None:
         if not [f for f in field.data or [] if getattr(f, "filename", "")]:
             raise ValidationError(_l("Scegli almeno un file."))
+
+
+class ImportForm(FlaskForm):
+    """Create or update a software practice from a publiccode.yml, uploaded or pasted."""
+
+    community = SelectField(_l("Comunità di pratica"), validators=[DataRequired(message=_l("Scegli la comunità."))])
+    file = FileField(_l("File publiccode.yml"))
+    text = TextAreaField(_l("Oppure incolla qui il contenuto"), validators=[Optional(), Length(max=200_000)])
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community.choices = [("", _l("— Scegli —"))] + [(str(c.id), c.name) for c in communities]
+
+    def yaml_text(self) -> str | bytes | None:
+        """The publiccode.yml (bytes as uploaded, or pasted text), or None with a message at the field."""
+        upload = self.file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            raw = upload.read(200_001)
+            if len(raw) > 200_000:
+                self.file.errors = [*self.file.errors, _l("Il file è troppo grande per un publiccode.yml.")]
+                return None
+            return raw
+        if (self.text.data or "").strip():
+            return self.text.data
+        self.text.errors = [*self.text.errors, _l("Carica un file publiccode.yml o incollane il contenuto.")]
+        return None

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import KIT_SECTIONS, Attachment, Community, Membership
 from app.practices import bp, services
 from app.practices.forms import (ArchiveFilterForm, AttachmentForm, KitForm, MaintenanceForm, PracticeForm,
-                                 PublishKitForm)
+                                 ImportForm, PublishKitForm)
 from app.practices.services import AttachmentError, KitError
 from app.practices.workflow import N_, PracticeAction, PracticeWorkflowError
 from app.web import EmptyForm, redirect_to, render_page
@@ -84,6 +84,50 @@ def create():
         return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
     return render_page("practices/form.html", block="form", form=form, practice=None, communities=communities,
                        status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_publiccode():
+    """Create or update a software practice of my organisation from a publiccode.yml (errors change nothing)."""
+    from app.practices.importer import import_publiccode as run_import
+
+    permissions.require(permissions.can_create_practice(current_user))
+    communities = _my_communities()
+    form = ImportForm(communities=communities)
+    outcome = None
+    if form.validate_on_submit() and (text := form.yaml_text()) is not None:
+        community = db.session.get(Community, int(form.community.data))
+        outcome = run_import(text, community, donor=current_user.organization, author_id=current_user.id,
+                             publish=False)
+        if outcome.status != "rejected" and outcome.practice.donor_id != current_user.organization_id \
+                and not current_user.is_admin:
+            db.session.rollback()  # pragma: no cover - the importer only updates the same donor's practices
+            abort(403)
+        if outcome.status != "rejected":
+            flash(_("Pratica importata come bozza: controllala e pubblicala.") if outcome.status == "imported"
+                  else _("Pratica aggiornata dal publiccode.yml."), "success")
+            for warning in outcome.warnings:
+                flash(_("Avviso — %(path)s: %(message)s", path=warning.path, message=warning.message), "warning")
+            return redirect_to(url_for("practices.show", slug=outcome.practice.slug))
+    return render_page("practices/import.html", block="form", form=form, outcome=outcome,
+                       status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/<slug>/publiccode.yml")
+def export_publiccode(slug: str):
+    """The practice's publiccode.yml, for the national reuse catalogue."""
+    from flask import Response
+
+    from app.practices.importer import export_publiccode as export
+
+    practice, _membership = _practice_or_404(slug)
+    if practice.kind != "software":
+        abort(404)
+    response = Response(export(practice), mimetype="text/plain")
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="publiccode-{practice.slug}.yml"'
+    return response
 
 
 @bp.route("/<slug>")

@@ -58,7 +58,7 @@ def test_demo_load_is_idempotent_and_its_accounts_work(app, client):
     assert rows(app, Organization) == len(data.ORGANIZATIONS) and rows(app, User) == len(data.USERS)
     assert "admin@demo.opencommunitypa.it" in first.output
     second = runner.invoke(args=["demo", "load"])
-    assert "0 organisations, 0 accounts, 0 communities and 0 practices added" in second.output
+    assert "0 organisations, 0 accounts, 0 communities and 0 practices added; 0 software" in second.output
     assert rows(app, Organization) == len(data.ORGANIZATIONS)
     referent = next(u for u in data.USERS if u["role"] == "referent")
     assert login(client, referent["email"], data.DEMO_PASSWORD).status_code == 303
@@ -76,3 +76,24 @@ def test_demo_ipa_codes_are_in_the_national_list():
     assert len(known) > 20000
     demo_codes = [o["ipa_code"] for o in data.ORGANIZATIONS if o["ipa_code"]]
     assert [code for code in demo_codes if code.lower() not in known] == []
+
+
+def test_demo_load_imports_the_real_catalogue_when_present(app):
+    codes_file = SHARED_DIR / "corpus" / "publiccode" / "spec" / "it" / "ipa_codes.txt"
+    if not (codes_file.parents[2] / "real").is_dir():
+        pytest.skip(f"the shared corpus is not beside the project ({codes_file.parents[2] / 'real'} missing)")
+    from app.models import Practice
+
+    previous = app.config["IPA_CODES_FILE"]
+    app.config["IPA_CODES_FILE"] = str(codes_file)
+    try:
+        first = app.test_cli_runner().invoke(args=["demo", "load"])
+        second = app.test_cli_runner().invoke(args=["demo", "load"])
+    finally:
+        app.config["IPA_CODES_FILE"] = previous
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        software = db.session.execute(select(func.count()).select_from(Practice)
+                                      .where(Practice.kind == "software")).scalar()
+    assert software >= 90 and f"{software} software practices imported" in first.output
+    assert "0 software practices imported" in second.output

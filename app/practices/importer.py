@@ -1,0 +1,147 @@
+"""publiccode.yml import and export of software practices, on top of the pure parser in publiccode.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Community, KitSection, KitVersion, MaintenanceEntry, Organization, Practice, PracticeTag
+from app.models.base import utcnow
+from app.practices.publiccode import Issue, ParseResult, dump_publiccode, parse_publiccode, practice_fields
+from app.practices.services import unique_slug
+from app.practices.workflow import PracticeStatus
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file: imported, updated or rejected (with the errors), and its warnings."""
+
+    status: str  # "imported" | "updated" | "rejected"
+    practice: Practice | None = None
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def _reject(message: str, path: str = "", result: ParseResult | None = None) -> ImportOutcome:
+    errors = list(result.errors) if result else []
+    if message:
+        errors.append(Issue(path=path, message=message, line=None, severity="error"))
+    return ImportOutcome("rejected", errors=errors, warnings=list(result.warnings) if result else [])
+
+
+def _kit_sections(fields: dict) -> dict[str, str]:
+    """Kit sections written from the metadata, so an imported software practice is reusable at once."""
+    sections: dict[str, str] = {}
+    if fields.get("long_description"):
+        sections["context"] = fields["long_description"]
+    technical = []
+    if fields.get("features"):
+        technical.append("Funzionalità:\n" + "\n".join(f"- {f}" for f in fields["features"]))
+    if fields.get("platforms"):
+        technical.append("Piattaforme: " + ", ".join(fields["platforms"]))
+    if fields.get("dependencies"):
+        technical.append("Dipendenze:\n" + "\n".join(
+            f"- {d.get('name')} ({d.get('kind')})" for d in fields["dependencies"]))
+    if fields.get("url"):
+        technical.append(f"Codice sorgente: {fields['url']}")
+    if technical:
+        sections["technical"] = "\n\n".join(technical)
+    if fields.get("licence"):
+        sections["licence"] = f"Licenza: {fields['licence']}"
+    maintenance = fields.get("maintenance") or {}
+    if maintenance.get("type"):
+        lines = [f"Tipo di manutenzione: {maintenance['type']}"]
+        lines += [f"- Fornitore: {c.get('name')}" + (f", fino al {c['until']}" if c.get("until") else "")
+                  for c in maintenance.get("contractors") or []]
+        lines += [f"- Contatto: {c.get('name')}" + (f" <{c['email']}>" if c.get("email") else "")
+                  for c in maintenance.get("contacts") or []]
+        sections["maintenance"] = "\n".join(lines)
+    return sections
+
+
+def import_publiccode(text: str | bytes, community: Community, *, donor: Organization | None,
+                      author_id: int | None, publish: bool) -> ImportOutcome:
+    """Create or update a software practice from a publiccode.yml text; a file with errors changes nothing.
+
+    The practice is matched by its repository URL, so importing the same file again updates it. The donor is the
+    organisation named by the IPA code in the file, else `donor`; `publish` publishes at once (catalogue imports),
+    otherwise the practice stays a draft for its donors to review.
+    """
+    from app.models import IpaRegistryEntry
+
+    checker = (lambda code: IpaRegistryEntry.canonical(code) is not None) if IpaRegistryEntry.registry_loaded() else None
+    result = parse_publiccode(text, ipa_code_exists=checker)
+    if not result.ok:
+        return _reject("", result=result)
+    fields = practice_fields(result)
+    owner = donor
+    if fields.get("ipa_code"):
+        owner = db.session.execute(select(Organization).where(
+            func.lower(Organization.ipa_code) == fields["ipa_code"].lower())).scalar_one_or_none() or donor
+    if owner is None:
+        return _reject("Nessun ente della piattaforma corrisponde al codice IPA del file: indica l'ente cedente.",
+                       "it.riuso.codiceIPA", result)
+    existing = db.session.execute(select(Practice).where(Practice.repository_url == fields.get("url"))).scalars().first()
+    if existing is not None and existing.donor_id != owner.id:
+        return _reject("Questa pratica è già documentata da un altro ente.", "url", result)
+    practice = existing or Practice(donor_id=owner.id, created_by_id=author_id, kind="software",
+                                    community_id=community.id, theme=community.theme,
+                                    status=PracticeStatus.PUBLISHED if publish else PracticeStatus.DRAFT,
+                                    published_at=utcnow() if publish else None)
+    practice.title = fields["name"][:200]
+    practice.summary = (fields.get("short_description") or fields["name"])[:300]
+    practice.description = fields.get("long_description") or ""
+    practice.kind = "software"
+    practice.licence = fields.get("licence")
+    practice.website = fields.get("landing_url")
+    practice.repository_url = fields.get("url")
+    practice.publiccode = fields
+    practice.updated_at = utcnow()
+    wanted = [c.lower() for c in fields.get("categories") or []][:10]
+    practice.tags = [t for t in practice.tags if t.name in wanted] + [
+        PracticeTag(name=c[:50]) for c in wanted if c not in {t.name for t in practice.tags}]
+    if existing is None:
+        practice.slug = unique_slug(practice.title)
+        db.session.add(practice)
+    db.session.flush()
+    _write_kit(practice, fields, author_id)
+    db.session.commit()
+    return ImportOutcome("updated" if existing else "imported", practice=practice, warnings=list(result.warnings))
+
+
+def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
+    """Publish a kit version from the metadata when it differs from the latest one."""
+    sections = _kit_sections(fields)
+    if not sections:
+        return
+    latest = db.session.execute(select(KitVersion).where(KitVersion.practice_id == practice.id,
+                                                         KitVersion.status == "published")
+                                .order_by(KitVersion.id.desc())).scalars().first()
+    if latest is not None and latest.section_bodies() == {**{k: "" for k in latest.section_bodies()}, **sections}:
+        return  # nothing changed: importing the same file again adds no version
+    from app.practices.services import suggest_next_label
+
+    label = suggest_next_label(latest.label if latest else None)
+    now = utcnow()
+    version = KitVersion(practice_id=practice.id, label=label, status="published", author_id=author_id,
+                         changelog="Importata da publiccode.yml", published_at=now,
+                         sections=[KitSection(key=k, body=v) for k, v in sections.items()])
+    db.session.add(version)
+    db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=author_id, created_at=now,
+                                    note=f"Versione {label} del KIT importata da publiccode.yml."))
+    practice.kit_completeness = round(100 * len(sections) / 9)
+    practice.kit_updated_at = now
+
+
+def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> str:
+    """A publiccode.yml for a software practice, from its current description (validator-clean)."""
+    fields = dict(practice.publiccode or {})
+    fields.update({"name": practice.title, "short_description": practice.summary,
+                   "long_description": practice.description or fields.get("long_description", ""),
+                   "licence": practice.licence or fields.get("licence"),
+                   "url": practice.repository_url or fields.get("url"),
+                   "landing_url": practice.website or fields.get("landing_url")})
+    if practice.donor.ipa_code:
+        fields["ipa_code"] = practice.donor.ipa_code
+    return dump_publiccode(fields, used_by=used_by or [])
