@@ -135,7 +135,11 @@ def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
 
 
 def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> str:
-    """A publiccode.yml for a software practice, from its current description (validator-clean)."""
+    """A publiccode.yml for a software practice, from its current description (validator-clean).
+
+    `used_by`: the platform's verified adoptions. Until adoptions are recorded (a later issue), None keeps the
+    list the file itself declared.
+    """
     fields = dict(practice.publiccode or {})
     fields.update({"name": practice.title, "short_description": practice.summary,
                    "long_description": practice.description or fields.get("long_description", ""),
@@ -144,4 +148,4 @@ def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> s
                    "landing_url": practice.website or fields.get("landing_url")})
     if practice.donor.ipa_code:
         fields["ipa_code"] = practice.donor.ipa_code
-    return dump_publiccode(fields, used_by=used_by or [])
+    return dump_publiccode(fields, used_by=used_by)

@@ -40,6 +40,12 @@ def people(live_app):
         make_community("Servizio Europa", "moderated", facilitators=[referent], members=[member], pending=[waiting],
                        description="## Chi siamo\n\nUn **ufficio** europeo associato.")
         make_community("Tavolo riservato", "private", facilitators=[referent])
+        from app.models import Community
+        from tests.conftest import make_practice
+
+        europa = db.session.execute(db.select(Community).where(Community.slug == "servizio-europa")).scalar_one()
+        make_practice("Ufficio Europa associato", europa, chieri, description="## Come\n\nInsieme.",
+                      kit={"context": "Contesto", "costs": "Costi"})
         db.session.commit()
         return {"admin": admin.email, "referent": referent.email, "member_id": member.id}
 
@@ -87,7 +93,12 @@ def test_signed_in_pages(page, live_server, people, live_app):
                  "/communities/servizio-europa/members", "/communities/servizio-europa/requests",
                  "/communities/servizio-europa/settings", "/communities/servizio-europa/invitations",
                  "/communities/tavolo-riservato", "/notifications/", "/dashboard",
-                 "/communities/invitations/not-a-token"):
+                 "/communities/invitations/not-a-token", "/practices/", "/practices/mine", "/practices/new",
+                 "/practices/import", "/practices/ufficio-europa-associato",
+                 "/practices/ufficio-europa-associato?tab=kit", "/practices/ufficio-europa-associato?tab=versions",
+                 "/practices/ufficio-europa-associato?tab=deployments", "/practices/ufficio-europa-associato/edit",
+                 "/practices/ufficio-europa-associato/kit/edit", "/practices/ufficio-europa-associato/versions/1.0",
+                 "/practices/ufficio-europa-associato/compare", "/communities/my-invitations"):
         check(page, live_server + path, found)
     # The reset form reached by a real emailed link.
     with mail.record_messages() as outbox:

@@ -80,7 +80,7 @@ def test_export_round_trip(app, client, pworld, as_user):
     assert reparsed.ok, reparsed.errors
     before, after = practice_fields(parse_publiccode(original)), practice_fields(reparsed)
     for key in ("name", "short_description", "long_description", "licence", "url", "features", "platforms",
-                "development_status", "maintenance", "dependencies"):
+                "development_status", "maintenance", "dependencies", "used_by"):
         assert after[key] == before[key], key
     # Importing the export again finds the same practice.
     client.post("/practices/import", data={"csrf_token": csrf_token(client, "/practices/import"),
