@@ -42,7 +42,8 @@ def directory():
                        per_page=current_app.config["COMMUNITIES_PER_PAGE"], max_per_page=100, error_out=False)
     ids = [community.id for community in page.items]
     return render_page("communities/directory.html", block="results", form=form, page=page,
-                       mine=services.my_statuses(current_user, ids), counts=services.member_counts(ids))
+                       mine=services.my_statuses(current_user, ids), counts=services.member_counts(ids),
+                       practices=services.practice_counts(ids))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,6 +67,7 @@ def home(slug: str):
                        max_per_page=100, error_out=False)
     return render_page("communities/home.html", block=_home_block(), community=community, membership=membership,
                        facilitators=services.facilitators(community), members=services.count_active(community),
+                       practices=services.practice_counts([community.id]).get(community.id, 0),
                        feed=feed, form=EmptyForm(),
                        pending=services.pending_count(community)
                        if permissions.can_manage_community(current_user, community, membership) else 0)

@@ -57,6 +57,18 @@ def member_counts(community_ids: list[int]) -> dict[int, int]:
         .group_by(Membership.community_id)).all())
 
 
+def practice_counts(community_ids: list[int]) -> dict[int, int]:
+    """Published practices of each listed community, in one query (drafts are not counted for anyone)."""
+    from app.models import Practice
+
+    if not community_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Practice.community_id, func.count()).where(Practice.community_id.in_(community_ids),
+                                                          Practice.status == "published")
+        .group_by(Practice.community_id)).all())
+
+
 def directory_query(filters: DirectoryFilters, user) -> Select:
     """Communities the reader may see (private ones only to their members)."""
     query = select(Community).where(visible_communities_clause(user))

@@ -770,3 +770,27 @@ PRACTICES: list[dict] = [
                 "istruttori.", "deployment_plan": "Rilevazione dei fabbisogni, poi percorsi per profilo."},
     },
 ]
+
+PRACTICES.append({
+    "title": "Cruscotto condiviso della transizione digitale",
+    "community": "tavolo-rtd", "donor": "Regione Piemonte", "co_donors": ["Comune di Torino"],
+    "theme": "digital_agenda", "mission": "01", "region": "01", "start_year": 2023, "licence": "EUPL-1.2",
+    "tags": ["RTD", "piano triennale"],
+    "summary": "Un cruscotto riservato ai Responsabili per la transizione digitale per seguire insieme gli obiettivi "
+               "del Piano triennale per l'informatica.",
+    "description": "Riservato agli enti del tavolo: raccoglie lo stato di avanzamento delle misure PNRR.",
+    "kit": {"context": "Obiettivi del Piano triennale.", "technical": "Foglio di calcolo condiviso e cruscotto web."},
+})
+
+# Sections the demo kits leave out are written in the same plain style, so every demo kit is complete.
+KIT_DEFAULTS = {
+    "context": "Il problema da cui la pratica è nata e gli obiettivi che si è data.",
+    "organisation": "Chi fa cosa: uffici coinvolti, referenti, tempi di lavoro.",
+    "acts": "- Delibera di giunta di avvio\n- Schema di convenzione tra gli enti",
+    "technical": "Strumenti usati e loro configurazione; nessun software proprietario richiesto.",
+    "training": "Due giornate per il personale che avvia il servizio, con materiali riutilizzabili.",
+    "deployment_plan": "1. Analisi del contesto\n2. Adattamento degli atti\n3. Avvio sperimentale\n4. Messa a regime",
+    "costs": "Costi di avvio contenuti: il tempo del personale e, se serve, una breve consulenza.",
+    "licence": "I documenti del KIT sono rilasciati con licenza CC BY 4.0.",
+    "maintenance": "L'ente cedente aggiorna il KIT a ogni cambiamento normativo e almeno una volta l'anno.",
+}

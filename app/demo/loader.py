@@ -128,10 +128,11 @@ def _load_practices(organizations: dict) -> int:
             tags=[PracticeTag(name=tag) for tag in item["tags"]], created_by_id=author.id if author else None)
         db.session.add(practice)
         db.session.flush()
-        versions = [("1.0", "Prima versione del KIT.", item["kit"], first_published)]
+        kit = {**data.KIT_DEFAULTS, **item["kit"]}
+        versions = [("1.0", "Prima versione del KIT.", kit, first_published)]
         if update := item.get("kit_update"):
             versions.append((update["label"], update["changelog"],
-                             {**item["kit"], **{k: v for k, v in update.items() if k not in ("label", "changelog")}},
+                             {**kit, **{k: v for k, v in update.items() if k not in ("label", "changelog")}},
                              utcnow() - timedelta(days=20)))
         for label, changelog, sections, when in versions:
             db.session.add(KitVersion(practice_id=practice.id, label=label, status="published", changelog=changelog,

@@ -98,3 +98,22 @@ def test_donor_versions_the_kit_and_a_reader_compares(browser, page, live_server
     reader_context.close()
     assert {k: v for k, v in violations.items() if v} == {}
     assert page.console_errors == []
+
+
+def test_donor_imports_a_publiccode_file_with_an_error_then_a_correct_one(page, live_server, donors):
+    publiccode = Path(__file__).resolve().parent.parent / "fixtures" / "publiccode"
+    sign_in(page, live_server, "cedente@chieri.example.it")
+    page.goto(f"{live_server}/practices/import")
+    page.get_by_label("Comunità di pratica").select_option(label="Sportelli unici")
+    page.locator("#file").set_input_files(str(publiccode / "errors.yml"))
+    page.get_by_role("button", name="Importa").click()
+    errors = page.locator("#import-form").get_by_role("alert")
+    expect(errors).to_contain_text("non è stato importato nulla")
+    expect(errors.get_by_role("cell", name="url", exact=True)).to_be_visible()
+    assert serious(page) == []
+    page.get_by_label("Comunità di pratica").select_option(label="Sportelli unici")
+    page.locator("#file").set_input_files(str(publiccode / "minimal.yml"))
+    page.get_by_role("button", name="Importa").click()
+    expect(page.get_by_text("Pratica importata come bozza")).to_be_visible()
+    expect(page.get_by_role("heading", name="Prenota Sportello", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Scarica il publiccode.yml")).to_be_visible()

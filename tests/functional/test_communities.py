@@ -325,9 +325,20 @@ def test_private_community_is_invisible_to_non_members_everywhere(app, client, c
 
 
 def test_directory_counts_only_what_the_reader_may_see(app, client, cworld):
+    from tests.conftest import make_practice
+
+    with app.app_context():
+        community = db.session.get(Community, cworld.open.id)
+        donor = db.session.get(User, cworld.member.id).organization
+        make_practice("Pratica pubblicata", community, donor)
+        make_practice("Pratica in bozza", community, donor, status="draft", kit={})
+        db.session.commit()
     page = client.get("/communities/").get_data(as_text=True)
     assert "2 comunità trovate" in page
     assert page.count("3 iscritti") == 2  # two facilitators and one member each; pending people are not counted
+    assert "1 pratica" in page and "2 pratiche" not in page  # drafts are not counted
+    home = client.get(f"/communities/{cworld.open.slug}").get_data(as_text=True)
+    assert "1 buona pratica pubblicata" in home
 
 
 def test_private_activity_reaches_members_only_and_stops_when_they_leave(app, client, cworld, as_user):

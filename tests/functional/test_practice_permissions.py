@@ -38,6 +38,9 @@ MATRIX = [
     ("GET", "/practices/new", (302, 200, 200, 200, 403, 200)),
     ("POST", "/practices/new", (302, 422, 422, 422, 403, 422)),
     ("GET", "/practices/mine", (302, 200, 200, 200, 403, 200)),
+    ("GET", "/practices/import", (302, 200, 200, 200, 403, 200)),
+    ("POST", "/practices/import", (302, 422, 422, 422, 403, 422)),
+    ("GET", "/practices/{published}/publiccode.yml", (404, 404, 404, 404, 404, 404)),  # not a software practice
 ]
 CASES = [pytest.param(method, url, role, expected[i], id=f"{method} {url} as {role}")
          for method, url, expected in MATRIX for i, role in enumerate(ROLES)]
