@@ -136,7 +136,12 @@ def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: s
             except OSError as error:
                 report.append((path, f"rejected: unreadable file ({error})"))
                 continue
-            outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft)
+            try:
+                outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft)
+            except Exception as error:  # one broken file must not stop the others, nor go unreported
+                db.session.rollback()
+                report.append((path, f"rejected: internal error ({type(error).__name__}: {error})"[:500]))
+                continue
             if outcome.status == "rejected":
                 db.session.rollback()
                 reasons = "; ".join(f"{i.path or '-'}{f' (line {i.line})' if i.line else ''}: {i.message}"

@@ -59,6 +59,13 @@ def set_language(code: str) -> None:
 
 
 def init_web(app: Flask) -> None:
+    @app.before_request
+    def sane_page_number() -> None:
+        # A page number is a small positive integer; anything else is a page that does not exist.
+        page = request.args.get("page")
+        if page is not None and not (page.isdigit() and 0 < int(page) <= 100_000):
+            abort(404)
+
     @app.after_request
     def vary_on_htmx(response: Response) -> Response:
         # Caches must not serve a fragment for a full page or the other way round.

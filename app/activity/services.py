@@ -19,19 +19,28 @@ def record(verb: str, *, actor: User | None, community: Community | None = None,
     return activity
 
 
+def _still_public(query: Select) -> Select:
+    """Hide records about a practice that went back to draft or moved to another community since."""
+    from app.models import Practice
+
+    return (query.outerjoin(Practice, (Activity.object_type == "practice") & (Practice.id == Activity.object_id))
+            .where(or_(Activity.object_type.is_(None), Activity.object_type != "practice",
+                       (Practice.status != "draft") & (Practice.community_id == Activity.community_id))))
+
+
 def community_feed(community: Community) -> Select:
     """A community's activity, newest first (the caller has checked the reader may see the community)."""
-    return (select(Activity).where(Activity.community_id == community.id)
-            .options(selectinload(Activity.actor))
-            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+    return _still_public(select(Activity).where(Activity.community_id == community.id)
+                         .options(selectinload(Activity.actor))
+                         .order_by(Activity.created_at.desc(), Activity.id.desc()))
 
 
 def dashboard_feed(user: User) -> Select:
     """What happened in the communities the person is an active member of, newest first."""
     mine = select(Membership.community_id).where(Membership.user_id == user.id, Membership.status == Status.ACTIVE)
-    return (select(Activity).where(Activity.community_id.in_(mine))
-            .options(selectinload(Activity.actor), selectinload(Activity.community))
-            .order_by(Activity.created_at.desc(), Activity.id.desc()))
+    return _still_public(select(Activity).where(Activity.community_id.in_(mine))
+                         .options(selectinload(Activity.actor), selectinload(Activity.community))
+                         .order_by(Activity.created_at.desc(), Activity.id.desc()))
 
 
 def visible_communities_clause(user: User | None):

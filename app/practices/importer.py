@@ -60,13 +60,19 @@ def _kit_sections(fields: dict) -> dict[str, str]:
     return sections
 
 
+def _normal_url(url: str | None) -> str:
+    return (url or "").strip().rstrip("/").removesuffix(".git").lower()
+
+
 def import_publiccode(text: str | bytes, community: Community, *, donor: Organization | None,
-                      author_id: int | None, publish: bool) -> ImportOutcome:
+                      author_id: int | None, publish: bool, editor=None) -> ImportOutcome:
     """Create or update a software practice from a publiccode.yml text; a file with errors changes nothing.
 
     The practice is matched by its repository URL, so importing the same file again updates it. The donor is the
     organisation named by the IPA code in the file, else `donor`; `publish` publishes at once (catalogue imports),
-    otherwise the practice stays a draft for its donors to review.
+    otherwise the practice stays a draft for its donors to review. `editor` is the signed-in person of a web
+    import: they may only create practices of their own organisation and update practices they may edit. Every
+    check happens before anything is written.
     """
     from app.models import IpaRegistryEntry
 
@@ -82,9 +88,32 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     if owner is None:
         return _reject("Nessun ente della piattaforma corrisponde al codice IPA del file: indica l'ente cedente.",
                        "it.riuso.codiceIPA", result)
-    existing = db.session.execute(select(Practice).where(Practice.repository_url == fields.get("url"))).scalars().first()
-    if existing is not None and existing.donor_id != owner.id:
+    for key, limit in (("url", 300), ("landing_url", 300), ("licence", 100)):
+        if len(fields.get(key) or "") > limit:
+            return _reject(f"Valore troppo lungo (al massimo {limit} caratteri).", key, result)
+    wanted_url = _normal_url(fields.get("url"))
+    matches = [p for p in db.session.execute(select(Practice).where(Practice.repository_url.is_not(None))).scalars()
+               if _normal_url(p.repository_url) == wanted_url] if wanted_url else []
+    if len(matches) > 1:
+        return _reject("Più pratiche hanno questo repository: aggiornale dalla loro pagina.", "url", result)
+    existing = matches[0] if matches else None
+    if editor is not None:
+        from app import permissions
+
+        if existing is not None and not permissions.can_edit_practice(editor, existing):
+            return _reject("Questo software è già documentato in una pratica che non puoi modificare.", "url", result)
+        if existing is None and not editor.is_admin and owner.id != editor.organization_id:
+            return _reject("Il codice IPA del file indica un altro ente: puoi importare solo le pratiche del tuo "
+                           "ente.", "it.riuso.codiceIPA", result)
+    elif existing is not None and existing.donor_id != owner.id:
         return _reject("Questa pratica è già documentata da un altro ente.", "url", result)
+    if existing is not None and existing.status == PracticeStatus.ARCHIVED:
+        return _reject("La pratica con questo repository è archiviata: ripristinala prima di aggiornarla.", "url",
+                       result)
+    if existing is not None and db.session.execute(select(KitVersion.id).where(
+            KitVersion.practice_id == existing.id, KitVersion.status == "draft")).first():
+        return _reject("C'è una nuova versione del KIT in scrittura: pubblicala prima di importare di nuovo il "
+                       "publiccode.yml.", "url", result)
     practice = existing or Practice(donor_id=owner.id, created_by_id=author_id, kind="software",
                                     community_id=community.id, theme=community.theme,
                                     status=PracticeStatus.PUBLISHED if publish else PracticeStatus.DRAFT,
@@ -122,7 +151,10 @@ def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
         return  # nothing changed: importing the same file again adds no version
     from app.practices.services import suggest_next_label
 
+    taken = set(db.session.execute(select(KitVersion.label).where(KitVersion.practice_id == practice.id)).scalars())
     label = suggest_next_label(latest.label if latest else None)
+    while label in taken:
+        label = suggest_next_label(label)
     now = utcnow()
     version = KitVersion(practice_id=practice.id, label=label, status="published", author_id=author_id,
                          changelog="Importata da publiccode.yml", published_at=now,

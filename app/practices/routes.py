@@ -50,12 +50,12 @@ def archive():
     visible = db.session.execute(select(Community).where(
         visible_communities_clause(current_user)).order_by(Community.name)).scalars().all()
     form.community.choices = [("", _("Tutte le comunità"))] + [(c.slug, c.name) for c in visible]
-    form.licence.choices = [("", _("Tutte le licenze"))] + [(x, x) for x in services.licences_in_use()]
+    form.licence.choices = [("", _("Tutte le licenze"))] + [(x, x) for x in services.licences_in_use(current_user)]
     filters = services.ArchiveFilters(
         q=(form.q.data or "").strip()[:100], community=form.community.data or "", theme=form.theme.data or "",
         mission=form.mission.data or "", region=form.region.data or "", donor_kind=form.donor_kind.data or "",
         licence=form.licence.data or "",
-        completeness=int(form.completeness.data) if (form.completeness.data or "").isdigit() else 0,
+        completeness=int(form.completeness.data) if form.completeness.data in ("50", "80", "100") else 0,
         status=form.status.data if form.status.data in ("published", "archived", "draft", "all") else "published",
         sort=form.sort.data if form.sort.data in services.SORTS else "recent")
     page = db.paginate(services.archive_query(filters, current_user),
@@ -99,12 +99,10 @@ def import_publiccode():
     if form.validate_on_submit() and (text := form.yaml_text()) is not None:
         community = db.session.get(Community, int(form.community.data))
         outcome = run_import(text, community, donor=current_user.organization, author_id=current_user.id,
-                             publish=False)
-        if outcome.status != "rejected" and outcome.practice.donor_id != current_user.organization_id \
-                and not current_user.is_admin:
-            db.session.rollback()  # pragma: no cover - the importer only updates the same donor's practices
-            abort(403)
-        if outcome.status != "rejected":
+                             publish=False, editor=current_user)
+        if outcome.status == "rejected":
+            db.session.rollback()
+        else:
             flash(_("Pratica importata come bozza: controllala e pubblicala.") if outcome.status == "imported"
                   else _("Pratica aggiornata dal publiccode.yml."), "success")
             for warning in outcome.warnings:
@@ -139,7 +137,8 @@ def show(slug: str):
         abort(404)
     versions = services.published_versions(practice)
     context = dict(practice=practice, membership=membership, tab=tab, versions=versions, form=EmptyForm(),
-                   stale=services.is_stale(practice), sections=KIT_SECTIONS,
+                   stale=services.is_stale(practice), stale_days=current_app.config["KIT_STALE_DAYS"],
+                   sections=KIT_SECTIONS,
                    roles=services.roles_of(current_user, practice, membership),
                    can_edit=permissions.can_edit_practice(current_user, practice))
     if tab == "kit":
@@ -212,22 +211,30 @@ def edit_kit(slug: str):
     practice, _membership = _practice_or_404(slug)
     permissions.require(permissions.can_edit_practice(current_user, practice))
     draft = services.draft_version(practice)
-    form = KitForm()
-    if request.method == "GET":
-        bodies = draft.section_bodies() if draft else (
-            services.published_versions(practice)[0].section_bodies() if services.published_versions(practice)
-            else {})
-        for key in KIT_SECTIONS:
-            getattr(form, f"section_{key}").data = bodies.get(key, "")
+    form = KitForm() if request.method == "POST" else _kit_form(practice, draft)
     if form.validate_on_submit():
         draft = services.save_draft(practice, form, current_user)
         flash(_("Bozza del KIT salvata (versione %(label)s, non ancora pubblicata).", label=draft.label), "success")
         return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
+    latest = next(iter(services.published_versions(practice)), None)
     publish_form = PublishKitForm(label=draft.label if draft else services.suggest_next_label(
-        next(iter([v.label for v in services.published_versions(practice)]), None)))
+        latest.label if latest else None))
     return render_page("practices/kit_edit.html", block="form", form=form, practice=practice, draft=draft,
                        publish_form=publish_form, attachment_form=AttachmentForm(), upload_errors=[],
                        sections=KIT_SECTIONS, status=422 if form.is_submitted() else 200)
+
+
+def _kit_form(practice, draft) -> KitForm:
+    """The kit editor filled with the working version, or the latest published one (no-JS pages re-render it)."""
+    form = KitForm(formdata=None)
+    if draft is None:
+        latest = next(iter(services.published_versions(practice)), None)
+        bodies = latest.section_bodies() if latest else {}
+    else:
+        bodies = draft.section_bodies()
+    for key in KIT_SECTIONS:
+        getattr(form, f"section_{key}").data = bodies.get(key, "")
+    return form
 
 
 @bp.route("/<slug>/kit/publish", methods=["POST"])
@@ -247,8 +254,9 @@ def publish_kit(slug: str):
         else:
             flash(_("Versione %(label)s del KIT pubblicata.", label=version.label), "success")
             return redirect_to(url_for("practices.show", slug=practice.slug, tab="versions"))
-    return render_page("practices/kit_edit.html", block="publish", form=KitForm(), practice=practice,
-                       draft=services.draft_version(practice), publish_form=form, attachment_form=AttachmentForm(),
+    draft = services.draft_version(practice)
+    return render_page("practices/kit_edit.html", block="publish", form=_kit_form(practice, draft), practice=practice,
+                       draft=draft, publish_form=form, attachment_form=AttachmentForm(),
                        upload_errors=[], sections=KIT_SECTIONS, status=422)
 
 
@@ -308,8 +316,9 @@ def upload(slug: str):
     if stored:
         flash(ngettext("%(num)d documento caricato.", "%(num)d documenti caricati.", len(stored)), "success")
     status = 200 if stored else 422
-    return render_page("practices/kit_edit.html", block="attachments", form=KitForm(), practice=practice,
-                       draft=services.draft_version(practice), attachment_form=form, sections=KIT_SECTIONS,
+    draft = services.draft_version(practice)
+    return render_page("practices/kit_edit.html", block="attachments", form=_kit_form(practice, draft),
+                       practice=practice, draft=draft, attachment_form=form, sections=KIT_SECTIONS,
                        upload_errors=messages, publish_form=PublishKitForm(), status=status)
 
 

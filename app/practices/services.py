@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from slugify import slugify
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.activity import services as activity
@@ -90,9 +90,12 @@ def archive_query(filters: ArchiveFilters, user) -> Select:
     return query.order_by(*order)
 
 
-def licences_in_use() -> list[str]:
-    return list(db.session.execute(select(Practice.licence).where(Practice.licence.is_not(None))
-                                   .distinct().order_by(Practice.licence)).scalars())
+def licences_in_use(user) -> list[str]:
+    """Licences of the practices this reader may see (a draft's licence is no business of others)."""
+    return list(db.session.execute(
+        select(Practice.licence).join(Community, Practice.community_id == Community.id)
+        .where(Practice.licence.is_not(None), visible_communities_clause(user), readable_clause(user))
+        .distinct().order_by(Practice.licence)).scalars())
 
 
 def my_practices(user: User) -> list[Practice]:
@@ -241,6 +244,8 @@ def change_status(practice: Practice, action: PracticeAction, user: User, roles:
 
 def working_copy(practice: Practice, user: User) -> KitVersion:
     """The kit's draft version, made from the latest published one when there is none."""
+    # Two tabs saving at once must not make two drafts: take the practice's write lock, then look.
+    db.session.execute(update(Practice).where(Practice.id == practice.id).values(id=Practice.id))
     draft = draft_version(practice)
     if draft is not None:
         return draft

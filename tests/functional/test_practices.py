@@ -223,3 +223,33 @@ def test_archive_and_practice_page_issue_a_bounded_number_of_queries(app, client
             make_practice(f"Pratica numero {n}", community, donors[n % len(donors)])
         db.session.commit()
     assert (measure("/practices/"), measure(f"/practices/{slug}"), measure(f"/practices/{slug}?tab=kit")) == small
+
+
+def test_a_practice_back_in_draft_leaves_the_feed_and_the_licence_list(app, client, pworld, as_user):
+    from app.models import Activity
+
+    with app.app_context():
+        db.session.add(Activity(community_id=pworld.open_community.id, actor_id=pworld.donor.id,
+                                verb="practice.published", object_type="practice", object_id=pworld.draft.id,
+                                object_label="Bozza segreta del Comune"))
+        db.session.get(Practice, pworld.draft.id).licence = "WTFPL"
+        db.session.commit()
+    assert "Bozza segreta" not in client.get(f"/communities/{pworld.open_community.slug}").get_data(as_text=True)
+    assert "WTFPL" not in client.get("/practices/").get_data(as_text=True)
+    donor = app.test_client()
+    login(donor, pworld.donor)
+    assert "WTFPL" in donor.get("/practices/?status=draft").get_data(as_text=True)
+
+
+def test_odd_filter_values_never_break_the_archive(client, pworld):
+    assert client.get("/practices/?completeness=99999999999999999999").status_code == 200
+    assert client.get("/practices/?page=99999999999999999999").status_code == 404
+    assert client.get("/communities/?page=-1").status_code == 404
+
+
+def test_without_javascript_a_failed_publish_keeps_the_kit_text(app, client, pworld, as_user):
+    as_user(pworld.donor)
+    slug = pworld.published.slug
+    response = post(client, f"/practices/{slug}/kit/publish", {"label": "", "changelog": ""},
+                    page=f"/practices/{slug}/kit/edit")
+    assert response.status_code == 422 and "Contesto iniziale." in response.get_data(as_text=True)

@@ -125,3 +125,58 @@ def test_cli_imports_the_real_catalogue_files_without_losing_any(app, pworld):
     broken = app.test_cli_runner().invoke(args=["practices", "import-publiccode", str(CORPUS / "real_broken"),
                                                 "--community", pworld.open_community.slug, "--donor", "c_c627"])
     assert broken.output.count("rejected") >= 2 and "YAML" in broken.output
+
+
+def test_a_file_naming_another_organisation_changes_nothing(app, client, pworld, as_user):
+    foreign = (FIXTURES / "full_v0_4.yml").read_text().replace("uc_colline", "c_c627")
+    as_user(pworld.outsider)  # Comune di Bari imports a file that names the Comune di Chieri
+    with app.app_context():
+        from app.models import Membership
+
+        db.session.add(Membership(community_id=pworld.open_community.id, user_id=pworld.outsider.id,
+                                  status="active", role="member"))
+        db.session.commit()
+    before = count(app, Practice)
+    response = web_import(client, pworld.open_community.id, text=foreign)
+    assert response.status_code == 422 and "puoi importare solo le pratiche del tuo ente" in response.get_data(as_text=True)
+    assert count(app, Practice) == before and count(app, KitVersion) == 3
+
+
+def test_import_cannot_overwrite_a_practice_the_importer_may_not_edit(app, client, pworld, as_user):
+    with app.app_context():
+        chieri_practice = db.session.get(Practice, pworld.published.id)
+        chieri_practice.repository_url = "https://example.org/comune-esempio/prenota-sportello"
+        db.session.commit()
+    as_user(pworld.outsider)
+    with app.app_context():
+        from app.models import Membership
+
+        db.session.add(Membership(community_id=pworld.open_community.id, user_id=pworld.outsider.id,
+                                  status="active", role="member"))
+        db.session.commit()
+    response = web_import(client, pworld.open_community.id, "minimal.yml")
+    assert response.status_code == 422 and "non puoi modificare" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Practice, pworld.published.id).title == "Centrale unica di committenza"
+
+
+def test_import_while_a_kit_draft_is_being_written_is_refused_not_a_crash(app, client, pworld, as_user):
+    as_user(pworld.donor)
+    web_import(client, pworld.open_community.id, "minimal.yml")
+    with app.app_context():
+        practice = db.session.execute(select(Practice).where(Practice.kind == "software")).scalar_one()
+        slug = practice.slug
+    client.post(f"/practices/{slug}/kit/edit", data={"csrf_token": csrf_token(client, f"/practices/{slug}/kit/edit"),
+                                                     "section_costs": "Nessun costo di licenza."})
+    again = web_import(client, pworld.open_community.id, "minimal.yml")
+    assert again.status_code == 422 and "in scrittura" in again.get_data(as_text=True)
+
+
+def test_cli_reports_every_file_even_when_one_breaks(app, pworld, tmp_path):
+    long_url = (FIXTURES / "minimal.yml").read_text().replace(
+        "https://example.org/comune-esempio/prenota-sportello.git", "https://example.org/" + "x" * 400 + ".git")
+    (tmp_path / "a_long.yml").write_text(long_url)
+    (tmp_path / "b_minimal.yml").write_bytes((FIXTURES / "minimal.yml").read_bytes())
+    result = app.test_cli_runner().invoke(args=["practices", "import-publiccode", str(tmp_path), "--community",
+                                                pworld.open_community.slug, "--donor", "c_c627"])
+    assert "a_long.yml: rejected: url" in result.output and "b_minimal.yml: imported" in result.output
