@@ -31,6 +31,10 @@ MATRIX = [
     ("POST", "/practices/{published}/status/archive", (302, 403, 303, 303, 303, 403)),
     ("POST", "/practices/{draft}/status/publish", (302, 404, 303, 404, 303, 404)),
     ("POST", "/practices/{private}/status/unpublish", (302, 404, 303, 303, 303, 403)),
+    # a refused transition (a facilitator restoring, anyone publishing what is published) is a message, not a change
+    ("POST", "/practices/{archived}/status/restore", (302, 403, 303, 303, 303, 403)),
+    ("POST", "/practices/{published}/status/publish", (302, 403, 303, 303, 303, 403)),
+    ("POST", "/practices/{published}/status/explode", (302, 404, 404, 404, 404, 404)),
     ("POST", "/practices/{published}/kit/attachments", (302, 403, 422, 403, 422, 403)),
     ("POST", "/practices/{published}/kit/attachments/999/delete", (302, 403, 404, 403, 404, 403)),
     ("GET", "/practices/{published}/attachments/999", (404, 404, 404, 404, 404, 404)),

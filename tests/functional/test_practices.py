@@ -253,3 +253,12 @@ def test_without_javascript_a_failed_publish_keeps_the_kit_text(app, client, pwo
     response = post(client, f"/practices/{slug}/kit/publish", {"label": "", "changelog": ""},
                     page=f"/practices/{slug}/kit/edit")
     assert response.status_code == 422 and "Contesto iniziale." in response.get_data(as_text=True)
+
+
+def test_refused_transitions_change_nothing(app, client, pworld, as_user):
+    as_user(pworld.facilitator)
+    post(client, f"/practices/{pworld.archived.slug}/status/restore")
+    post(client, f"/practices/{pworld.published.slug}/status/publish")
+    with app.app_context():
+        assert db.session.get(Practice, pworld.archived.id).status == "archived"
+        assert db.session.get(Practice, pworld.published.id).status == "published"
