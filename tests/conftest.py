@@ -356,3 +356,22 @@ def pworld(app) -> PracticeWorld:
         db.session.commit()
         return PracticeWorld(open_community=ref(open_community), private_community=ref(private),
                              **{k: ref(v) for k, v in practices.items()}, **{k: ref(v) for k, v in people.items()})
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many SQL statements one GET of `url` issues (the page must answer 200)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from slugify import slugify
 from sqlalchemy import Select, func, or_, select, update
 
+from app import slugs
 from app.extensions import db
 from app.web import external_url
 from app.mailer import send_email
@@ -21,15 +21,7 @@ class PeopleRuleError(Exception):
 
 
 def unique_slug(name: str, exclude_id: int | None = None) -> str:
-    base = slugify(name, max_length=200) or "ente"
-    candidate, n = base, 2
-    while True:
-        query = select(Organization.id).where(Organization.slug == candidate)
-        if exclude_id is not None:
-            query = query.where(Organization.id != exclude_id)
-        if db.session.execute(query).first() is None:
-            return candidate
-        candidate, n = f"{base}-{n}", n + 1
+    return slugs.unique_slug(Organization, name, fallback="ente", max_length=200, exclude_id=exclude_id)
 
 
 def _apply_fields(organization: Organization, form) -> None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, url_for
-from slugify import slugify
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app import slugs
 from app.activity import services as activity
 from app.activity.services import visible_communities_clause
 from app.extensions import db
@@ -166,15 +166,7 @@ def compare(older: KitVersion, newer: KitVersion) -> list[SectionDiff]:
 # ---- writing ------------------------------------------------------------------------------------------------
 
 def unique_slug(title: str, exclude_id: int | None = None) -> str:
-    base = slugify(title, max_length=100) or "pratica"
-    candidate, n = base, 2
-    while True:
-        query = select(Practice.id).where(Practice.slug == candidate)
-        if exclude_id is not None:
-            query = query.where(Practice.id != exclude_id)
-        if db.session.execute(query).first() is None:
-            return candidate
-        candidate, n = f"{base}-{n}", n + 1
+    return slugs.unique_slug(Practice, title, fallback="pratica", max_length=100, exclude_id=exclude_id)
 
 
 def _apply(practice: Practice, form) -> None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Activity, Community, Invitation, Membership, MembershipEvent, Notification, User
-from tests.conftest import csrf_token, links_in, login, make_community, make_user, post
+from tests.conftest import count_queries, csrf_token, links_in, login, make_community, make_user, post
 
 
 def membership(app, community_id, user_id) -> Membership | None:
@@ -541,30 +541,14 @@ def test_email_preferences_never_and_daily_digest(app, client, cworld, as_user, 
 
 # ---- bounded queries -------------------------------------------------------------------------------------------
 
-def queries_for(app, client, url) -> int:
-    statements = []
-
-    def listener(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
 def test_directory_and_home_issue_a_bounded_number_of_queries(app, client, cworld, as_user):
     with app.app_context():  # one activity, so that loading their authors is measured in both states
         db.session.add(Activity(community_id=cworld.open.id, actor_id=cworld.member.id, verb="member.joined"))
         db.session.commit()
     as_user(cworld.member)
-    small_directory = queries_for(app, client, "/communities/")
-    small_home = queries_for(app, client, f"/communities/{cworld.open.slug}")
-    small_members = queries_for(app, client, f"/communities/{cworld.open.slug}/members")
+    small_directory = count_queries(app, client, "/communities/")
+    small_home = count_queries(app, client, f"/communities/{cworld.open.slug}")
+    small_members = count_queries(app, client, f"/communities/{cworld.open.slug}/members")
     with app.app_context():
         from tests.conftest import make_org
 
@@ -577,9 +561,9 @@ def test_directory_and_home_issue_a_bounded_number_of_queries(app, client, cworl
             db.session.add(Membership(community_id=open_community.id, user_id=person.id, status="active", role="member"))
             db.session.add(Activity(community_id=open_community.id, actor_id=person.id, verb="member.joined"))
         db.session.commit()
-    assert queries_for(app, client, "/communities/") == small_directory
-    assert queries_for(app, client, f"/communities/{cworld.open.slug}") == small_home
-    assert queries_for(app, client, f"/communities/{cworld.open.slug}/members") == small_members
+    assert count_queries(app, client, "/communities/") == small_directory
+    assert count_queries(app, client, f"/communities/{cworld.open.slug}") == small_home
+    assert count_queries(app, client, f"/communities/{cworld.open.slug}/members") == small_members
 
 
 def test_an_action_on_the_members_list_keeps_its_filter_and_page(app, client, cworld, as_user):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import KitVersion, MaintenanceEntry, Practice
-from tests.conftest import login, make_practice, post
+from tests.conftest import count_queries, login, make_practice, post
 
 
 def practice_form(community_id, **overrides):
@@ -195,25 +195,8 @@ def test_maintenance_log_entry(app, client, pworld, as_user):
 
 
 def test_archive_and_practice_page_issue_a_bounded_number_of_queries(app, client, pworld):
-    from sqlalchemy import event as sa_event
-
-    def measure(url):
-        statements = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        with app.app_context():
-            sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            with app.app_context():
-                sa_event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
-
     slug = pworld.published.slug
-    small = measure("/practices/"), measure(f"/practices/{slug}"), measure(f"/practices/{slug}?tab=kit")
+    small = count_queries(app, client, "/practices/"), count_queries(app, client, f"/practices/{slug}"), count_queries(app, client, f"/practices/{slug}?tab=kit")
     with app.app_context():
         from app.models import Community, Organization
 
@@ -222,7 +205,7 @@ def test_archive_and_practice_page_issue_a_bounded_number_of_queries(app, client
         for n in range(25):
             make_practice(f"Pratica numero {n}", community, donors[n % len(donors)])
         db.session.commit()
-    assert (measure("/practices/"), measure(f"/practices/{slug}"), measure(f"/practices/{slug}?tab=kit")) == small
+    assert (count_queries(app, client, "/practices/"), count_queries(app, client, f"/practices/{slug}"), count_queries(app, client, f"/practices/{slug}?tab=kit")) == small
 
 
 def test_a_practice_back_in_draft_leaves_the_feed_and_the_licence_list(app, client, pworld, as_user):
