@@ -245,3 +245,11 @@ def test_refused_transitions_change_nothing(app, client, pworld, as_user):
     with app.app_context():
         assert db.session.get(Practice, pworld.archived.id).status == "archived"
         assert db.session.get(Practice, pworld.published.id).status == "published"
+
+
+def test_an_htmx_tab_brings_its_own_navigation_with_the_current_tab_marked(client, pworld):
+    fragment = client.get(f"/practices/{pworld.published.slug}?tab=versions",
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment
+    assert re.search(r'class="nav-link active" aria-current="page"\s+href="[^"]*tab=versions"', fragment)
+    assert fragment.count('aria-current="page"') == 1
