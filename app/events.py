@@ -24,6 +24,8 @@ NOTIFICATION_TEXTS = {
     "membership.removed": _l("Sei stato rimosso dalla comunità %(community)s"),
     "facilitator.appointed": _l("Ora sei animatore della comunità %(community)s"),
     "invitation.received": _l("%(actor)s ti invita nella comunità %(community)s"),
+    "practice.moderated": _l("%(actor)s, animatore della comunità %(community)s, è intervenuto sulla pratica "
+                             "«%(practice)s»"),
 }
 
 

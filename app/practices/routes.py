@@ -193,8 +193,8 @@ def change_status(slug: str, action: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        services.change_status(practice, chosen, current_user, roles)
-    except PracticeWorkflowError as error:
+        services.change_status(practice, chosen, current_user, roles, reason=request.form.get("reason", "")[:1000])
+    except (PracticeWorkflowError, services.ModerationError) as error:
         db.session.rollback()
         flash(_(str(error)), "danger")
     else:

@@ -220,11 +220,40 @@ def roles_of(user, practice: Practice, community_membership) -> set[Role]:
     return roles
 
 
-def change_status(practice: Practice, action: PracticeAction, user: User, roles: set[Role]) -> None:
-    """Publish, archive, restore or take back to draft; refused transitions change nothing."""
+class ModerationError(Exception):
+    """A facilitator's intervention needs a reason; the message says so."""
+
+
+def change_status(practice: Practice, action: PracticeAction, user: User, roles: set[Role],
+                  reason: str = "") -> None:
+    """Publish, archive, restore or take back to draft; refused transitions change nothing.
+
+    A facilitator who is not of the donor team moderates: the reason is required, kept in the maintenance log and
+    sent to the donor organisation's referents.
+    """
     has_kit = db.session.execute(select(KitVersion.id).where(KitVersion.practice_id == practice.id,
                                                              KitVersion.status == "published")).first() is not None
-    practice.status = transition(practice.status, action, roles, has_published_kit=has_kit)
+    moderating = Role.MODERATOR in roles and not roles & {Role.DONOR, Role.ADMIN}
+    reason = (reason or "").strip()
+    new_status = transition(practice.status, action, roles, has_published_kit=has_kit)
+    if moderating and not reason:
+        raise ModerationError(N_("Indica il motivo: i cedenti lo riceveranno insieme alla notifica."))
+    practice.status = new_status
+    if reason:
+        db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=user.id,
+                                        note=f"{'Archiviata' if action == PracticeAction.ARCHIVE else 'Riportata in bozza'}"
+                                             f" da {user.full_name}: {reason}"))
+    if moderating:
+        from app.notifications.services import notify
+        from app.organizations.services import active_referents
+
+        recipients = {p.id: p for p in active_referents(practice.donor)}
+        creator = db.session.get(User, practice.created_by_id) if practice.created_by_id else None
+        if creator is not None and creator.can_sign_in:
+            recipients.setdefault(creator.id, creator)  # whoever documented the practice hears of it too
+        for person in recipients.values():
+            notify(person, "practice.moderated", actor=user, community=practice.community,
+                   link=url_for("practices.show", slug=practice.slug), practice=practice.title, reason=reason)
     practice.updated_at = utcnow()
     if action == PracticeAction.PUBLISH and practice.published_at is None:
         practice.published_at = utcnow()
@@ -232,6 +261,10 @@ def change_status(practice: Practice, action: PracticeAction, user: User, roles:
         activity.record("practice.published", actor=user, community=practice.community, object_type="practice",
                         object_id=practice.id, object_label=practice.title)
     db.session.commit()
+    if moderating:
+        from app.notifications.services import send_pending_immediate_emails
+
+        send_pending_immediate_emails()
 
 
 def working_copy(practice: Practice, user: User) -> KitVersion:

@@ -159,12 +159,26 @@ def test_a_practice_goes_only_into_a_community_the_donor_belongs_to(app, client,
 
 
 def test_facilitator_archives_and_unpublishes_but_does_not_edit(app, client, pworld, as_user):
+    with app.app_context():
+        from app.models import User
+
+        db.session.get(User, pworld.donor.id).is_referent = True
+        db.session.commit()
     as_user(pworld.facilitator)
     slug = pworld.published.slug
     assert client.get(f"/practices/{slug}/edit").status_code == 403
-    post(client, f"/practices/{slug}/status/archive")
+    without_reason = post(client, f"/practices/{slug}/status/archive")
+    assert "Indica il motivo" in client.get(without_reason.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Practice, pworld.published.id).status == "published"
+    post(client, f"/practices/{slug}/status/archive", {"reason": "Contiene dati personali dei cittadini."})
     with app.app_context():
         assert db.session.get(Practice, pworld.published.id).status == "archived"
+    assert "Contiene dati personali" in client.get(f"/practices/{slug}?tab=kit").get_data(as_text=True)
+    donor = app.test_client()
+    login(donor, pworld.donor)
+    notes = donor.get("/notifications/").get_data(as_text=True)
+    assert "è intervenuto sulla pratica" in notes and "Contiene dati personali" in notes
     refused = post(client, f"/practices/{slug}/status/restore")
     assert "Non hai i permessi" in client.get(refused.headers["Location"]).get_data(as_text=True)
     with app.app_context():
