@@ -34,6 +34,13 @@ def _practice_or_404(slug: str):
     return practice, membership
 
 
+def _editable_practice(slug: str):
+    """The practice, when the reader may see it (else 404) and edit it (else 403)."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_edit_practice(current_user, practice))
+    return practice
+
+
 def _my_communities() -> list[Community]:
     """Communities where the person may document a practice: those they are active in (all, for admins)."""
     query = select(Community).order_by(Community.name)
@@ -151,8 +158,7 @@ def show(slug: str):
 @login_required
 def edit(slug: str):
     """Edit the practice's description (donor team and administrators)."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     communities = _my_communities()
     if practice.community not in communities:
         communities.append(practice.community)
@@ -208,8 +214,7 @@ def change_status(slug: str, action: str):
 @login_required
 def edit_kit(slug: str):
     """Write the kit's working version; publishing it is a separate step."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     draft = services.draft_version(practice)
     form = KitForm() if request.method == "POST" else _kit_form(practice, draft)
     if form.validate_on_submit():
@@ -241,8 +246,7 @@ def _kit_form(practice, draft) -> KitForm:
 @login_required
 def publish_kit(slug: str):
     """Publish the kit's working version under a label, with its changelog."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     form = PublishKitForm()
     if form.validate_on_submit():
         try:
@@ -264,8 +268,7 @@ def publish_kit(slug: str):
 @login_required
 def maintenance(slug: str):
     """Add an entry to the kit's maintenance log."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     form = MaintenanceForm()
     if form.validate_on_submit():
         services.add_maintenance_note(practice, form.note.data, current_user)
@@ -306,8 +309,7 @@ def compare(slug: str):
 @login_required
 def upload(slug: str):
     """Add documents to a kit section (all of them, or none when one is refused)."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     form = AttachmentForm()
     stored, rejected = [], []
     if form.validate_on_submit():
@@ -326,8 +328,7 @@ def upload(slug: str):
 @login_required
 def delete_attachment(slug: str, attachment_id: int):
     """Remove a document from the kit's working version."""
-    practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    practice = _editable_practice(slug)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.version.practice_id != practice.id:
         abort(404)
