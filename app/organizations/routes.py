@@ -35,6 +35,15 @@ def directory():
     return render_page("organizations/directory.html", block="results", form=form, page=page, filters=filters)
 
 
+@bp.route("/choices")
+def choices():
+    """The registration form's organisation options, filtered by name or IPA code (htmx, as people type)."""
+    query = (request.args.get("organization_search") or "").strip()[:100]
+    found = db.session.execute(
+        services.directory_query(DirectoryFilters(q=query)).limit(50)).scalars().all() if query else None
+    return render_page("organizations/_choices.html", block="options", found=found, query=query)
+
+
 @bp.route("/<slug>")
 def profile(slug: str):
     """An organisation's public profile; its people for signed-in members."""

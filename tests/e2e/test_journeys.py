@@ -36,6 +36,8 @@ def test_register_confirm_wait_approve_sign_in_and_see_own_organization(browser,
         page.get_by_label("E-mail di lavoro").fill("giulia.ferraris@chieri.example.it")
         page.locator("#password").fill("corta")
         page.get_by_label("Ripeti la password").fill("corta")
+        page.get_by_label("Cerca il tuo ente per nome o codice IPA").press_sequentially("chier", delay=30)
+        expect(page.get_by_label("Ente di appartenenza").locator("option")).to_have_count(3)
         page.get_by_label("Ente di appartenenza").select_option(label="Comune di Chieri")
         page.locator("label[for=accept_terms]").click()
         page.get_by_role("button", name="Crea l'account").click()

@@ -14,6 +14,7 @@ MATRIX = [
     ("GET", "/privacy", (200, 200, 200, 200, 200)),
     ("GET", "/accessibility", (200, 200, 200, 200, 200)),
     ("GET", "/organizations/", (200, 200, 200, 200, 200)),
+    ("GET", "/organizations/choices?organization_search=asti", (200, 200, 200, 200, 200)),
     ("GET", "/organizations/{org}", (200, 200, 200, 200, 200)),
     ("GET", "/organizations/{pending_org}", (404, 404, 404, 404, 200)),
     ("GET", "/organizations/{org}/edit", (302, 403, 200, 403, 200)),

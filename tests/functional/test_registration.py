@@ -209,3 +209,20 @@ def test_hidden_new_organization_fields_are_ignored_for_an_existing_organization
     response = register(client, organization=str(world.org.id), website="abc", ipa_code="!!")
     assert response.status_code == 303
     assert count(app, Organization) == 2
+
+
+def test_organisation_choices_narrow_as_people_type(app, client, world):
+    page = client.get("/auth/register").get_data(as_text=True)
+    assert 'id="organization-search"' in page and "data-js-only hidden" in page  # shown by JavaScript only
+    options = client.get("/organizations/choices?organization_search=chieri",
+                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'<option value="{world.org.id}">Comune di Chieri</option>' in options
+    assert "Comune di Asti" not in options and 'value="new"' in options and "1 ente trovato" in options
+    by_code = client.get("/organizations/choices?organization_search=c_a479").get_data(as_text=True)
+    assert "Comune di Asti" in by_code
+    with app.app_context():
+        from tests.conftest import make_org
+
+        make_org("Comune in attesa di Chieri", status="pending")
+        db.session.commit()
+    assert "in attesa" not in client.get("/organizations/choices?organization_search=chieri").get_data(as_text=True)

@@ -18,8 +18,12 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("[data-new-org-toggle]")) { syncToggles(); }
   });
-  document.addEventListener("DOMContentLoaded", function () { syncToggles(); });
-  document.addEventListener("htmx:afterSettle", function () { syncToggles(); });
+  // Controls that only work with JavaScript are hidden in the page and shown here.
+  function showScripted() {
+    document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { syncToggles(); showScripted(); });
+  document.addEventListener("htmx:afterSettle", function () { syncToggles(); showScripted(); });
 
   // Shareable filter URLs: empty fields are left out of GET requests (and so of the pushed URL).
   document.addEventListener("htmx:configRequest", function (event) {
