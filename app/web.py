@@ -135,5 +135,3 @@ def _init_jinja(app: Flask) -> None:
         app.jinja_env.globals.update(
             {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})
 
-
-__all__ = ["EmptyForm", "abort", "redirect_to", "render_page", "safe_next_url", "url_for", "wants_fragment"]

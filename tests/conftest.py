@@ -375,3 +375,13 @@ def count_queries(app, client, url: str) -> int:
         with app.app_context():
             event.remove(db.engine, "before_cursor_execute", listener)
     return len(statements)
+
+
+def request_as(client, world, role: str, method: str, url: str, htmx: bool = False):
+    """One request by `role` (an attribute of `world`, or "anonymous"), signed in through the real form."""
+    if role != "anonymous":
+        assert login(client, getattr(world, role)).status_code == 303
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)

@@ -18,7 +18,7 @@ from app.mailer import send_email
 from app.models import AffiliationStatus, Organization, OrganizationStatus, User
 from app.models.base import utcnow
 from app.models.user import new_session_token
-from app.organizations.services import approvers_of, create_organization, notify_approvers
+from app.organizations.services import create_organization, notify_approvers
 
 CONFIRM = "confirm-email"
 RESET = "reset-password"
@@ -168,5 +168,3 @@ def reset_password(user: User, new_password: str) -> None:
     if newly_confirmed and user.affiliation_status == AffiliationStatus.PENDING:
         notify_approvers(user)  # as a confirmation by link would
 
-
-__all__ = ["approvers_of"]

@@ -11,7 +11,6 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import geo
 from app.communities.services import slug_taken
-from app.communities.workflow import Visibility
 from app.extensions import db
 from app.models import SCOPE_LABELS, THEME_LABELS, VISIBILITY_LABELS, AffiliationStatus, User
 from app.organizations.forms import directory_kind_choices, province_choices, region_choices
@@ -150,5 +149,3 @@ class MemberFilterForm(FlaskForm):
     region = SelectField(_l("Regione dell'ente"), choices=lambda: region_choices(_l("Tutte le regioni")),
                          validators=[Optional()], validate_choice=False)
 
-
-__all__ = ["Visibility"]

@@ -216,12 +216,12 @@ def edit_kit(slug: str):
     """Write the kit's working version; publishing it is a separate step."""
     practice = _editable_practice(slug)
     draft = services.draft_version(practice)
-    form = KitForm() if request.method == "POST" else _kit_form(practice, draft)
+    latest = None if draft else next(iter(services.published_versions(practice)), None)
+    form = KitForm() if request.method == "POST" else _kit_form(practice, draft, latest)
     if form.validate_on_submit():
         draft = services.save_draft(practice, form, current_user)
         flash(_("Bozza del KIT salvata (versione %(label)s, non ancora pubblicata).", label=draft.label), "success")
         return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
-    latest = next(iter(services.published_versions(practice)), None)
     publish_form = PublishKitForm(label=draft.label if draft else services.suggest_next_label(
         latest.label if latest else None))
     return render_page("practices/kit_edit.html", block="form", form=form, practice=practice, draft=draft,
@@ -229,11 +229,11 @@ def edit_kit(slug: str):
                        sections=KIT_SECTIONS, status=422 if form.is_submitted() else 200)
 
 
-def _kit_form(practice, draft) -> KitForm:
+def _kit_form(practice, draft, latest=None) -> KitForm:
     """The kit editor filled with the working version, or the latest published one (no-JS pages re-render it)."""
     form = KitForm(formdata=None)
     if draft is None:
-        latest = next(iter(services.published_versions(practice)), None)
+        latest = latest or next(iter(services.published_versions(practice)), None)
         bodies = latest.section_bodies() if latest else {}
     else:
         bodies = draft.section_bodies()

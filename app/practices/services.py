@@ -14,9 +14,9 @@ from app.activity import services as activity
 from app.activity.services import visible_communities_clause
 from app.extensions import db
 from app.models import (KIT_SECTIONS, Community, KitSection, KitVersion, MaintenanceEntry, Organization, Practice,
-                        PracticeTag, User)
+                        PracticeTag, User, practice_co_donor)
 from app.models.base import utcnow
-from app.practices.workflow import N_, PracticeAction, PracticeStatus, PracticeWorkflowError, Role, transition
+from app.practices.workflow import N_, PracticeAction, PracticeStatus, Role, transition
 
 # ---- reading -------------------------------------------------------------------------------------------------
 
@@ -44,6 +44,11 @@ class ArchiveFilters:
 SORTS = {"recent", "title", "completeness"}
 
 
+def _co_donated_by(organization_id: int):
+    """Ids of the practices an organisation is co-donor of (a subquery)."""
+    return select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)
+
+
 def readable_clause(user):
     """Practices this reader may see: in a visible community, and published/archived unless they are the donors."""
     clause = Practice.status != PracticeStatus.DRAFT
@@ -52,8 +57,7 @@ def readable_clause(user):
             clause = Practice.id.is_not(None)
         elif user.organization_id is not None:
             clause = or_(clause, Practice.donor_id == user.organization_id,
-                         Practice.id.in_(select(db.metadata.tables["practice_co_donor"].c.practice_id).where(
-                             db.metadata.tables["practice_co_donor"].c.organization_id == user.organization_id)))
+                         Practice.id.in_(_co_donated_by(user.organization_id)))
     return clause
 
 
@@ -100,10 +104,9 @@ def licences_in_use(user) -> list[str]:
 
 def my_practices(user: User) -> list[Practice]:
     """The practices of the person's organisation, as donor or co-donor, in every state."""
-    co = db.metadata.tables["practice_co_donor"]
     return list(db.session.execute(
-        select(Practice).where(or_(Practice.donor_id == user.organization_id, Practice.id.in_(
-            select(co.c.practice_id).where(co.c.organization_id == user.organization_id))))
+        select(Practice).where(or_(Practice.donor_id == user.organization_id,
+                                   Practice.id.in_(_co_donated_by(user.organization_id))))
         .options(selectinload(Practice.community)).order_by(Practice.updated_at.desc())).scalars())
 
 
@@ -346,8 +349,6 @@ def add_maintenance_note(practice: Practice, note: str, user: User) -> None:
     practice.updated_at = utcnow()
     db.session.commit()
 
-
-__all__ = ["PracticeWorkflowError", "url_for"]
 
 
 # ---- attachments -------------------------------------------------------------------------------------------------

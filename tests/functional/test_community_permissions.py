@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Membership
-from tests.conftest import csrf_token, login
+from tests.conftest import request_as
 
 ROLES = ("anonymous", "outsider", "pending", "member", "facilitator", "admin")
 V = ("open", "moderated", "private")
@@ -64,14 +64,6 @@ def fill(app, cworld, url: str, visibility: str) -> str:
             select(Membership).where(Membership.community_id == community.id)).scalars()}
     return url.format(c=community.slug, m=ids[cworld.member.id], p=ids[cworld.pending.id])
 
-
-def request_as(client, cworld, role, method, url, htmx=False):
-    if role != "anonymous":
-        assert login(client, getattr(cworld, role)).status_code == 303
-    headers = {"HX-Request": "true"} if htmx else {}
-    if method == "GET":
-        return client.get(url, headers=headers)
-    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
 
 
 @pytest.mark.parametrize("method,url,visibility,role,expected", CASES)

@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import OrganizationStatus
-from tests.conftest import csrf_token, login, make_org
+from tests.conftest import make_org, request_as
 
 ROLES = ("anonymous", "member", "referent", "other_referent", "admin")
 # status per role, in the order of ROLES
@@ -64,14 +64,6 @@ def fill(url: str, world, pending_org) -> str:
     return url.format(org=world.org.slug, member_id=world.member.id, pending_id=world.pending.id,
                       pending_org=pending_org[1], pending_org_id=pending_org[0])
 
-
-def request_as(client, world, role, method, url, htmx=False):
-    if role != "anonymous":
-        assert login(client, getattr(world, role)).status_code == 303
-    headers = {"HX-Request": "true"} if htmx else {}
-    if method == "GET":
-        return client.get(url, headers=headers)
-    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
 
 
 @pytest.mark.parametrize("method,url,role,expected", CASES)

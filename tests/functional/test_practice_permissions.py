@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_token, login
+from tests.conftest import request_as
 
 ROLES = ("anonymous", "outsider", "donor", "facilitator", "admin", "private_member")
 MATRIX = [
@@ -54,14 +54,6 @@ def fill(url, pworld):
     return url.format(published=pworld.published.slug, draft=pworld.draft.slug, archived=pworld.archived.slug,
                       private=pworld.private_published.slug)
 
-
-def request_as(client, pworld, role, method, url, htmx=False):
-    if role != "anonymous":
-        assert login(client, getattr(pworld, role)).status_code == 303
-    headers = {"HX-Request": "true"} if htmx else {}
-    if method == "GET":
-        return client.get(url, headers=headers)
-    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
 
 
 @pytest.mark.parametrize("method,url,role,expected", CASES)
