@@ -110,6 +110,15 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("OCPA_REQUEST_MAX_MB", "100")) * 1024 * 1024
     UPLOAD_FOLDER = os.environ.get("OCPA_UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))  # never under static/
 
+    # Full-text search. The index is derived data, rebuilt from the database whenever it is missing or outdated.
+    SEARCH_DIR = os.environ.get("OCPA_SEARCH_DIR", str(INSTANCE_DIR / "search"))
+    # Who applies queued index work: "thread" (a thread in each web process: the embedded default), "worker" (only
+    # a separate `flask search worker` process, for deployments with several web workers), "off" (nobody; tests).
+    SEARCH_WRITER = os.environ.get("OCPA_SEARCH_WRITER", "thread")
+    SEARCH_POLL_SECONDS = float(os.environ.get("OCPA_SEARCH_POLL_SECONDS", "2"))
+    SEARCH_PER_PAGE = 10
+    SEARCH_MAX_QUERY_LENGTH = 200
+
 
 class TestConfig(Config):
     TESTING = True
@@ -121,3 +130,4 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
+    SEARCH_WRITER = "off"  # tests apply queued index work themselves, when they choose

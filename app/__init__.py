@@ -90,6 +90,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.notifications import bp as notifications_bp
     from app.practices import bp as practices_bp
     from app.practices import routes as _practice_routes  # noqa: F401
+    from app.search import bp as search_bp
+    from app.search import init_search
+    from app.search import routes as _search_routes  # noqa: F401
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
     from app.users import bp as users_bp
@@ -102,6 +105,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(communities_bp, url_prefix="/communities")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(practices_bp, url_prefix="/practices")
+    app.register_blueprint(search_bp)
+    init_search(app)
 
     from app.cli import register_cli
 

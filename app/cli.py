@@ -86,6 +86,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(practices_cli)
+    from app.search.cli import search_cli
+
+    app.cli.add_command(search_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

@@ -32,3 +32,4 @@ from app.models.practice import (  # noqa: F401
     PracticeTag,
     practice_co_donor,
 )
+from app.models.search import SearchPending  # noqa: F401

@@ -1,0 +1,278 @@
+"""The index on disk: which directory is current, one writer at a time, rebuilds swapped in whole, and each process's
+searcher.
+
+Layout under the search directory: ``CURRENT.json`` names the live index directory and its schema version; a rebuild
+writes a new ``index-*`` directory and then replaces the pointer atomically, so searches answer from the old index
+until the new one is complete. ``writer.lock`` (an flock) serialises every write across threads and processes: applying
+queued work, rebuilding, optimising.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from app.extensions import db
+from app.models import Practice, SearchPending
+from app.search import documents
+from app.search.schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
+
+POINTER = "CURRENT.json"
+LOCK = "writer.lock"
+
+
+class IndexUnavailable(Exception):
+    """The index is missing, corrupt or of an older schema: it must be rebuilt before it answers."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def fingerprint(doc: dict) -> str:
+    """A digest of what a document says, to tell a stale index entry from a current one."""
+    import hashlib
+
+    material = json.dumps({k: v for k, v in doc.items() if k != "spell"}, sort_keys=True, default=str)
+    return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
+
+
+class SearchIndex:
+    """One search directory, shared by every process that points at it."""
+
+    def __init__(self, base_dir: str | Path):
+        self.base = Path(base_dir)
+        self._searcher: Searcher | None = None
+        self._searcher_dir: str | None = None
+        self._searcher_lock = threading.Lock()
+
+    # ---- the pointer and the lock ----------------------------------------------------------------------------
+
+    def pointer(self) -> dict | None:
+        try:
+            return json.loads((self.base / POINTER).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _write_pointer(self, data: dict) -> None:
+        temporary = self.base / f".{POINTER}.{uuid.uuid4().hex}"
+        temporary.write_text(json.dumps(data, indent=2))
+        os.replace(temporary, self.base / POINTER)  # atomic: readers see the old pointer or the new one
+
+    @contextmanager
+    def write_lock(self, blocking: bool = True) -> Iterator[bool]:
+        """Hold the one writer lock; yields False at once if not blocking and another writer has it."""
+        self.base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.base / LOCK, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    # ---- opening ---------------------------------------------------------------------------------------------
+
+    def open(self):
+        """The current whoosh index, or IndexUnavailable saying why not."""
+        pointer = self.pointer()
+        if pointer is None:
+            raise IndexUnavailable("missing")
+        if pointer.get("schema_version") != SCHEMA_VERSION:
+            raise IndexUnavailable(f"schema version {pointer.get('schema_version')}, expected {SCHEMA_VERSION}")
+        directory = self.base / pointer["dir"]
+        try:
+            return whoosh_index.open_dir(str(directory))
+        except Exception as error:  # whoosh raises many kinds (EmptyIndexError, OSError, struct errors...)
+            raise IndexUnavailable(f"cannot open {directory}: {error!r}") from error
+
+    def is_healthy(self) -> bool:
+        try:
+            self.open().close()
+            return True
+        except IndexUnavailable:
+            return False
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """This process's searcher, refreshed (cheap when nothing changed) and reopened after a swap.
+
+        Whoosh searchers are not meant to be shared across threads, so searches in one process take turns."""
+        with self._searcher_lock:
+            pointer = self.pointer()
+            current_dir = pointer.get("dir") if pointer else None
+            try:
+                if self._searcher is not None and self._searcher_dir == current_dir and \
+                        pointer.get("schema_version") == SCHEMA_VERSION:
+                    self._searcher = self._searcher.refresh()
+                else:
+                    self._close_searcher()
+                    self._searcher = self.open().searcher()
+                    self._searcher_dir = current_dir
+                yield self._searcher
+            except IndexUnavailable:
+                self._close_searcher()
+                raise
+            except (OSError, ValueError, EOFError) as error:  # files gone or damaged under an open searcher
+                self._close_searcher()
+                raise IndexUnavailable(f"read failed: {error!r}") from error
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # closing a searcher over deleted files may fail; it is discarded either way
+                pass
+        self._searcher = None
+        self._searcher_dir = None
+
+    # ---- writing ---------------------------------------------------------------------------------------------
+
+    def rebuild(self, progress: Callable[[int], None] | None = None, *, force: bool = True) -> int:
+        """Build a new index from the database and swap it in; returns the number of documents.
+
+        Holding the writer lock for the whole build pauses the queue: edits committed meanwhile stay queued and are
+        applied to the new index afterwards, so none is lost to the swap."""
+        with self.write_lock(blocking=True):
+            if not force and self.is_healthy():
+                return 0  # another process rebuilt it while this one waited for the lock
+            directory = self.base / f"index-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+            directory.mkdir(parents=True)
+            index = whoosh_index.create_in(str(directory), build_schema())
+            writer = index.writer(limitmb=256)
+            count = 0
+            try:
+                for _, doc in documents.documents_for(documents.all_practice_ids()):
+                    if doc is not None:
+                        writer.add_document(fingerprint=fingerprint(doc), **doc)
+                        count += 1
+                    if progress:
+                        progress(1)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            index.close()
+            previous = self.pointer()
+            built = _now()
+            self._write_pointer({"dir": directory.name, "schema_version": SCHEMA_VERSION, "built_at": built,
+                                 "optimized_at": built})
+            self._remove_old_directories(keep={directory.name, previous.get("dir") if previous else None})
+            return count
+
+    def _remove_old_directories(self, keep: set) -> None:
+        # The directory just replaced is kept one round, for searchers that still have it open.
+        for path in self.base.glob("index-*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def apply_pending(self, batch: int = 1000) -> int | None:
+        """Apply queued work to the index, oldest first; None if another writer holds the lock.
+
+        Queue rows are deleted only after the index commit, so a process killed in between applies them again on
+        its next start (applying twice is harmless: a document is replaced by its current state)."""
+        applied = 0
+        with self.write_lock(blocking=False) as acquired:
+            if not acquired:
+                return None
+            index = self.open()
+            try:
+                while True:
+                    rows = db.session.execute(
+                        select(SearchPending.id, SearchPending.practice_id)
+                        .order_by(SearchPending.id).limit(batch)).all()
+                    if not rows:
+                        break
+                    # The documents are read after the lock is held, so they are at least as new as the rows.
+                    writer = index.writer()
+                    try:
+                        for practice_id, doc in documents.documents_for(row.practice_id for row in rows):
+                            if doc is None:
+                                writer.delete_by_term("id", str(practice_id))
+                            else:
+                                writer.update_document(fingerprint=fingerprint(doc), **doc)
+                        writer.commit()
+                    except BaseException:
+                        writer.cancel()
+                        raise
+                    db.session.execute(delete(SearchPending).where(SearchPending.id.in_([r.id for r in rows])))
+                    db.session.commit()
+                    applied += len(rows)
+            finally:
+                db.session.rollback()
+                index.close()
+        return applied
+
+    def optimize(self) -> None:
+        """Merge the index into one segment (faster searches after many small updates)."""
+        with self.write_lock(blocking=True):
+            index = self.open()
+            try:
+                index.optimize()
+            finally:
+                index.close()
+            pointer = self.pointer() or {}
+            pointer["optimized_at"] = _now()
+            self._write_pointer(pointer)
+
+    # ---- reporting -------------------------------------------------------------------------------------------
+
+    def status(self, deep: bool = True) -> dict:
+        """Documents in the database and in the index, queued work, schema, dates and (deep) the drift between them."""
+        pointer = self.pointer() or {}
+        report = {
+            "directory": str(self.base / pointer["dir"]) if pointer.get("dir") else None,
+            "schema_version": pointer.get("schema_version"),
+            "expected_schema_version": SCHEMA_VERSION,
+            "built_at": pointer.get("built_at"),
+            "optimized_at": pointer.get("optimized_at"),
+            "database_documents": db.session.scalar(select(func.count(Practice.id))),
+            "pending": db.session.scalar(select(func.count(SearchPending.id))),
+            "index_documents": None,
+            "segments": None,
+            "healthy": False,
+            "drift": None,
+        }
+        try:
+            index = self.open()
+        except IndexUnavailable as error:
+            report["problem"] = str(error)
+            return report
+        try:
+            with index.searcher() as searcher:
+                report["index_documents"] = searcher.doc_count()
+                report["segments"] = len(index._segments()) if hasattr(index, "_segments") else None
+                report["healthy"] = True
+                if deep:
+                    indexed = {fields["id"]: fields.get("fingerprint") for fields in searcher.all_stored_fields()}
+                    current = {str(pid): fingerprint(doc)
+                               for pid, doc in documents.documents_for(documents.all_practice_ids()) if doc}
+                    report["drift"] = {
+                        "missing": sorted(set(current) - set(indexed), key=int),
+                        "extra": sorted(set(indexed) - set(current), key=int),
+                        "stale": sorted((i for i in current if i in indexed and indexed[i] != current[i]), key=int),
+                    }
+        finally:
+            index.close()
+        return report

@@ -1,0 +1,313 @@
+"""Running a search for one reader: the query language, facets, "did you mean", snippets, and what the reader may see.
+
+Visibility is decided at query time, from the database: a mask hides the practices of communities the reader may not
+see, drafts of other organisations, and anything whose queued index work would make it unreadable. The hits shown are
+then read from the database through the same rules as every other page, so a stale index can never show more.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from flask import current_app
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh import highlight, qparser, sorting
+from whoosh.query import And, Every, Not, NullQuery, Or, Term
+
+from app import geo
+from app.activity.services import visible_communities_clause
+from app.extensions import db
+from app.models import (BUDGET_MISSIONS, KIND_LABELS, PA_KIND_LABELS, THEME_LABELS, Community, Practice,
+                        SearchPending)
+from app.practices.services import ArchiveFilters, archive_query, readable_clause
+from app.search.index import IndexUnavailable
+from app.search.schema import FACETS, build_schema
+
+SORTS = ("relevance", "recent")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+class ListPagination(Pagination):
+    """Flask-SQLAlchemy's pagination (for the shared pagination macro) over a known page of items and total."""
+
+    def _query_items(self):
+        return self._query_args["items"]
+
+    def _query_count(self):
+        return self._query_args["total"]
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)  # facet -> value as in the URL (community: its slug)
+    sort: str = "relevance"
+    page: int = 1
+
+    def url_args(self, **changes) -> dict:
+        """Query-string arguments for a link to this search with some values changed (None removes one)."""
+        args = {"q": self.q, **self.filters, "sort": self.sort if self.sort != "relevance" else None}
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool
+
+
+@dataclass
+class Hit:
+    practice: Practice
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: ListPagination | None = None
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    incomplete: bool = False  # the index is being rebuilt: these results come from a simpler database search
+    notice: str | None = None
+
+
+# ---- reading the request -----------------------------------------------------------------------------------------
+
+def _facet_choices() -> dict[str, set[str] | None]:
+    return {
+        "theme": set(THEME_LABELS),
+        "mission": set(BUDGET_MISSIONS),
+        "region": {code for code, _ in geo.REGIONS},
+        "donor_kind": set(PA_KIND_LABELS) | set(KIND_LABELS),
+        "licence": None,  # any licence expression; an unknown one simply finds nothing
+        "community": None,  # checked against the communities the reader may see
+    }
+
+
+def parse_request(args, communities: dict[str, Community]) -> tuple[SearchRequest, dict[str, str]]:
+    """The search asked for in the query string, and a message for each value that cannot be used."""
+    errors: dict[str, str] = {}
+    q = " ".join((args.get("q") or "").split())
+    limit = current_app.config["SEARCH_MAX_QUERY_LENGTH"]
+    if len(q) > limit:
+        errors["q"] = _("La ricerca è troppo lunga: al massimo %(n)d caratteri.", n=limit)
+    filters = {}
+    for name, allowed in _facet_choices().items():
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "community":
+            valid = value in communities
+        elif allowed is None:
+            valid = len(value) <= 100
+        else:
+            valid = value in allowed
+        if valid:
+            filters[name] = value
+        else:
+            errors[name] = _("Il filtro «%(value)s» non esiste: toglilo o scegline uno dall'elenco.", value=value[:60])
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = _("Ordinamento non valido: scegli per pertinenza o per data.")
+        sort = "relevance"
+    return SearchRequest(q=q, filters=filters, sort=sort, page=max(1, args.get("page", 1, type=int) or 1)), errors
+
+
+def communities_for(user) -> tuple[dict[str, Community], list[int]]:
+    """The communities this reader may see, by slug, and the ids of those they may not."""
+    visible = {c.slug: c for c in db.session.execute(select(Community).where(visible_communities_clause(user))).scalars()}
+    visible_ids = {c.id for c in visible.values()}
+    hidden = [i for i in db.session.execute(select(Community.id)).scalars() if i not in visible_ids]
+    return visible, hidden
+
+
+# ---- the reader's mask -----------------------------------------------------------------------------------------
+
+def reader_mask(user, hidden_communities: list[int]):
+    """Documents this reader must never get, in hits, counts, suggestions or snippets."""
+    parts = [Term("community", str(i)) for i in hidden_communities]
+    is_admin = user is not None and user.is_authenticated and user.is_admin
+    if not is_admin:
+        organization_id = getattr(user, "organization_id", None) if user is not None and user.is_authenticated \
+            else None
+        if organization_id is None:
+            parts.append(Term("status", "draft"))
+        else:
+            parts.append(And([Term("status", "draft"), Not(Term("donor_ids", str(organization_id)))]))
+    # Queued work means the index may still describe an older state: hide what the database says is not readable.
+    pending = set(db.session.execute(select(SearchPending.practice_id).distinct()).scalars())
+    if pending:
+        readable = set(db.session.execute(
+            select(Practice.id).join(Community, Practice.community_id == Community.id)
+            .where(Practice.id.in_(pending), visible_communities_clause(user), readable_clause(user))).scalars())
+        parts += [Term("id", str(i)) for i in sorted(pending - readable)]
+    return Or(parts) if parts else None
+
+
+# ---- the query language ----------------------------------------------------------------------------------------
+
+_SCHEMA = None
+
+
+def _parser() -> qparser.QueryParser:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = build_schema()
+    parser = qparser.MultifieldParser(["title", "summary", "tags", "donors", "content"], _SCHEMA,
+                                      group=qparser.AndGroup)
+    # Fields are ours, not the reader's: `status:draft` must be a word, never a way around the mask.
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    return parser
+
+
+def parse_query(text: str):
+    """Words (all of them), "phrases", -exclusion, prefix*, OR. Whoosh's parser never refuses input."""
+    if not text:
+        return Every()
+    return _parser().parse(text)
+
+
+def _is_empty(query) -> bool:
+    """Nothing left to look for (the words were all stop words)."""
+    return query is None or query is NullQuery
+
+
+# ---- running it ------------------------------------------------------------------------------------------------
+
+def _filter_query(request: SearchRequest, communities: dict[str, Community]):
+    terms = []
+    for name, value in request.filters.items():
+        if name == "community":
+            value = str(communities[value].id)
+        terms.append(Term(name, value))
+    return And(terms) if terms else None
+
+
+def _facet_labels(name: str, value: str, communities_by_id: dict[str, Community]) -> tuple[str, str] | None:
+    """(value for the URL, label) of a facet value, or None when this reader may not see it."""
+    if name == "community":
+        community = communities_by_id.get(value)
+        return (community.slug, community.name) if community else None
+    label = {
+        "theme": lambda v: THEME_LABELS.get(v),
+        "mission": lambda v: f"{v} · {BUDGET_MISSIONS[v]}" if v in BUDGET_MISSIONS else None,
+        "region": geo.region_name,
+        "donor_kind": lambda v: PA_KIND_LABELS.get(v) or KIND_LABELS.get(v),
+        "licence": lambda v: v,
+    }[name](value)
+    return (value, str(label)) if label else None
+
+
+def _snippet(hit) -> Markup:
+    text = hit.highlights("content", top=2) or hit.highlights("summary") or ""
+    # Whoosh escapes the text it cuts; nh3 makes sure nothing but <mark> can ever come through.
+    return Markup(nh3.clean(text, tags={"mark"}, attributes={})) if text else Markup("")
+
+
+def _load_readable(ids: list[int], user) -> dict[int, Practice]:
+    if not ids:
+        return {}
+    query = (select(Practice).join(Community, Practice.community_id == Community.id)
+             .where(Practice.id.in_(ids), visible_communities_clause(user), readable_clause(user))
+             .options(selectinload(Practice.donor), selectinload(Practice.community)))
+    return {p.id: p for p in db.session.execute(query).scalars()}
+
+
+def _finds_any(searcher, query, filter_query, mask) -> bool:
+    return not searcher.search(query, limit=1, filter=filter_query, mask=mask).is_empty()
+
+
+def _suggest(searcher, request: SearchRequest, filter_query, mask) -> str | None:
+    """A corrected query, offered only if it finds something this reader may see; each replacement word must itself
+    occur in a document they may see (so a suggestion never reveals a word of a hidden practice)."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("spell")
+    corrected, changed = request.q, False
+    for word in re.findall(r"\w+", request.q):
+        lowered = word.lower()
+        if word in _OPERATORS or reader.doc_frequency("spell", lowered):
+            continue
+        for candidate in corrector.suggest(lowered, limit=4, maxdist=2):
+            if _finds_any(searcher, Term("spell", candidate), None, mask):
+                corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", candidate, corrected, count=1)
+                changed = True
+                break
+    if not changed or corrected == request.q:
+        return None
+    return corrected if _finds_any(searcher, parse_query(corrected), filter_query, mask) else None
+
+
+def search(index, request: SearchRequest, user, communities: dict[str, Community], hidden: list[int]) -> SearchResults:
+    """Search the index as this reader may see it; a database search, said to be incomplete, if the index cannot."""
+    try:
+        return _search_index(index, request, user, communities, hidden)
+    except IndexUnavailable:
+        from app.search.writer import wake
+
+        current_app.logger.error("Search index unavailable: answering from the database until it is rebuilt")
+        wake()
+        return _search_database(request, user)
+
+
+def _search_index(index, request, user, communities, hidden) -> SearchResults:
+    per_page = current_app.config["SEARCH_PER_PAGE"]
+    results = SearchResults(request=request)
+    query = parse_query(request.q)
+    if request.q and _is_empty(query):
+        results.notice = _("La ricerca contiene solo parole troppo comuni (come «di», «e», «per»): aggiungi una "
+                           "parola che descriva la pratica.")
+        query = Every()
+    filter_query = _filter_query(request, communities)
+    mask = reader_mask(user, hidden)
+    communities_by_id = {str(c.id): c for c in communities.values()}
+    sort_by_date = request.sort == "recent" or isinstance(query, Every)
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+    with index.searcher() as searcher:
+        found = searcher.search(query, limit=request.page * per_page, filter=filter_query, mask=mask,
+                                groupedby=facets, sortedby="published" if sort_by_date else None,
+                                reverse=sort_by_date)
+        found.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
+        found.fragmenter.charlimit = 20_000
+        found.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        results.total = len(found)
+        page_hits = list(found)[(request.page - 1) * per_page:request.page * per_page]
+        practices = _load_readable([int(h["id"]) for h in page_hits], user)
+        results.hits = [Hit(practices[int(h["id"])], _snippet(h)) for h in page_hits if int(h["id"]) in practices]
+        for name in FACETS:
+            values = []
+            for value, count in found.groups(name).items():
+                labelled = _facet_labels(name, value, communities_by_id) if value else None
+                if labelled:
+                    values.append(FacetValue(labelled[0], labelled[1], count,
+                                             request.filters.get(name) == labelled[0]))
+            results.facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+        if results.total == 0 and request.q:
+            results.suggestion = _suggest(searcher, request, filter_query, mask)
+    results.page = ListPagination(page=request.page, per_page=per_page, error_out=False, items=results.hits,
+                                  total=results.total)
+    return results
+
+
+def _search_database(request: SearchRequest, user) -> SearchResults:
+    filters = ArchiveFilters(q=re.sub(r"[\"*+\-]", " ", request.q), status="",
+                             sort="recent", **{k: v for k, v in request.filters.items()})
+    per_page = current_app.config["SEARCH_PER_PAGE"]
+    page = db.paginate(archive_query(filters, user), page=request.page, per_page=per_page, error_out=False)
+    results = SearchResults(request=request, total=page.total or 0, incomplete=True)
+    results.hits = [Hit(p, Markup("")) for p in page.items]
+    results.page = ListPagination(page=request.page, per_page=per_page, error_out=False, items=results.hits,
+                                  total=results.total)
+    return results

@@ -1,0 +1,84 @@
+"""Index work is queued in the database by the same flush that changes what is searchable, then a writer is woken
+after the commit. Nothing here touches the index, so a web request never waits on its lock."""
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import DateTime, event, insert, inspect, literal, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import (Attachment, Community, KitSection, KitVersion, Organization, Practice, PracticeTag,
+                        SearchPending, practice_co_donor)
+from app.models.base import utcnow
+
+# Attributes whose change alters documents of many practices (names are indexed, ids are facets).
+_COMMUNITY_FIELDS = ("name",)
+_ORGANIZATION_FIELDS = ("name", "kind", "pa_kind")
+_FLAG = "search_work_queued"
+
+
+def _changed(obj, fields) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+def _collect(session: Session):
+    practice_ids: set[int] = set()
+    version_ids: set[int] = set()
+    community_ids: set[int] = set()
+    organization_ids: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Practice):
+            if obj in session.new or obj in session.deleted or session.is_modified(obj):
+                practice_ids.add(obj.id)
+        elif isinstance(obj, (PracticeTag, KitVersion)):
+            if obj.practice_id is not None:
+                practice_ids.add(obj.practice_id)
+        elif isinstance(obj, (KitSection, Attachment)):
+            if obj.kit_version_id is not None:
+                version_ids.add(obj.kit_version_id)
+        elif isinstance(obj, Community) and obj in session.dirty and _changed(obj, _COMMUNITY_FIELDS):
+            community_ids.add(obj.id)
+        elif isinstance(obj, Organization) and obj in session.dirty and _changed(obj, _ORGANIZATION_FIELDS):
+            organization_ids.add(obj.id)
+    return practice_ids, version_ids, community_ids, organization_ids
+
+
+@event.listens_for(Session, "after_flush")
+def _queue_index_work(session: Session, _context) -> None:
+    practice_ids, version_ids, community_ids, organization_ids = _collect(session)
+    if not (practice_ids or version_ids or community_ids or organization_ids):
+        return
+    connection = session.connection()
+    now = utcnow()
+    table = SearchPending.__table__
+    if practice_ids:
+        connection.execute(insert(table), [{"practice_id": i, "enqueued_at": now} for i in sorted(practice_ids)])
+    affected = []
+    if version_ids:
+        affected.append(select(KitVersion.practice_id).where(KitVersion.id.in_(version_ids)))
+    if community_ids:
+        affected.append(select(Practice.id).where(Practice.community_id.in_(community_ids)))
+    if organization_ids:
+        co_donated = select(practice_co_donor.c.practice_id).where(
+            practice_co_donor.c.organization_id.in_(organization_ids))
+        affected.append(select(Practice.id).where(or_(Practice.donor_id.in_(organization_ids),
+                                                      Practice.id.in_(co_donated))))
+    for query in affected:
+        ids = query.subquery()
+        connection.execute(insert(table).from_select(
+            ["practice_id", "enqueued_at"], select(ids.c[0], literal(now, DateTime)).distinct()))
+    session.info[_FLAG] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_writer(session: Session) -> None:
+    if session.info.pop(_FLAG, False):
+        from app.search.writer import wake
+
+        wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_FLAG, None)

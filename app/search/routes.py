@@ -1,0 +1,27 @@
+"""The search page: live results through htmx, a full page without JavaScript."""
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.search import bp
+from app.search.query import SORTS, communities_for, parse_request, search
+from app.search.schema import FACETS
+from app.web import render_page
+
+FACET_TITLES = {"community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
+                "region": _l("Territorio"), "donor_kind": _l("Tipo di ente cedente"), "licence": _l("Licenza")}
+
+
+@bp.get("/search")
+def index():
+    """Search the practices this reader may see; bad input gets a message at the field, never an error page."""
+    communities, hidden = communities_for(current_user)
+    search_request, errors = parse_request(request.args, communities)
+    results = None
+    status = 200
+    if errors:
+        status = 422 if request.headers.get("HX-Request") else 400
+    else:
+        results = search(current_app.extensions["search_index"], search_request, current_user, communities, hidden)
+    return render_page("search/index.html", block="results", status=status, search=search_request, errors=errors,
+                       results=results, facet_names=FACETS, facet_titles=FACET_TITLES, sorts=SORTS, communities=communities)

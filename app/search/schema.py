@@ -1,0 +1,59 @@
+"""The search index's schema and its Italian analysis; no Flask here."""
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+# Bump whenever the fields or the analysis change: an index built with another version is rebuilt automatically.
+SCHEMA_VERSION = 1
+
+# Words joined by dots or hyphens stay one token (e-procurement, D.Lgs), as people type them.
+_TOKENS = r"\w+(?:[.-]\w+)*"
+
+
+def italian_analyzer():
+    """Italian stop words, then accents folded (città = citta), then Snowball's Italian stemmer (appalto = appalti).
+
+    Stop words are removed before folding because the list spells them with accents (è, più)."""
+    return (RegexTokenizer(_TOKENS) | LowercaseFilter() | StopFilter(lang="it")
+            | CharsetFilter(accent_map) | StemFilter(lang="it", cachesize=50000))
+
+
+def spelling_analyzer():
+    """Whole words as written, for "did you mean": suggestions must be words, not stems."""
+    return RegexTokenizer(_TOKENS) | LowercaseFilter() | StopFilter(lang="it")
+
+
+def build_schema() -> Schema:
+    """Practices with their kit text; facets are column-stored ids so that counting them stays cheap."""
+    italian = italian_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=italian, stored=True, field_boost=4.0),
+        summary=TEXT(analyzer=italian, stored=True, field_boost=2.0),
+        tags=TEXT(analyzer=italian, field_boost=2.0),
+        donors=TEXT(analyzer=italian, field_boost=1.5),
+        content=TEXT(analyzer=italian, stored=True),
+        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        # Visibility is decided at query time from these and the database (see query.reader_mask).
+        status=ID(stored=True),
+        community=ID(sortable=True),
+        donor_ids=KEYWORD(),
+        # Facets.
+        theme=ID(sortable=True),
+        mission=ID(sortable=True),
+        region=ID(sortable=True),
+        donor_kind=ID(sortable=True),
+        licence=ID(sortable=True),
+        kind=ID(sortable=True),
+        completeness=NUMERIC(sortable=True),
+        recognised=ID(),
+        published=DATETIME(sortable=True),
+        updated=DATETIME(sortable=True),
+        slug=STORED(),
+        fingerprint=STORED(),  # a digest of the document, for `flask search status` to find stale entries
+    )
+
+
+FACETS = ("community", "theme", "mission", "region", "donor_kind", "licence")
