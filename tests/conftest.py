@@ -61,7 +61,7 @@ def backend(request, tmp_path_factory) -> str:
 def app(backend, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=backend, IPA_CODES_FILE=str(instance / "none.txt"),
-                             UPLOAD_FOLDER=str(instance / "uploads"))
+                             UPLOAD_FOLDER=str(instance / "uploads"), SEARCH_DIR=str(instance / "search"))
     application.instance_path = str(instance)
     with application.app_context():
         db.drop_all()
@@ -91,6 +91,21 @@ def _clean_state(request):
         db.session.remove()
         empty_all_tables()
     shutil.rmtree(application.config["UPLOAD_FOLDER"], ignore_errors=True)
+    reset_search_index(application)
+
+
+def reset_search_index(application) -> None:
+    """Forget the index: close this process's searcher and remove the directory."""
+    application.extensions["search_index"]._close_searcher()
+    shutil.rmtree(application.config["SEARCH_DIR"], ignore_errors=True)
+
+
+def index_now(application) -> int | None:
+    """Apply the queued index work now, as the writer thread would (tests run with SEARCH_WRITER = "off")."""
+    from app.search.writer import process_once
+
+    with application.app_context():
+        return process_once(application)
 
 
 def empty_all_tables() -> None:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from app.extensions import db
@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT.json"
 LOCK = "writer.lock"
+
+
+def _storage(directory: Path) -> FileStorage:
+    # No mmap: a file damaged under a mapped reader kills the whole process with SIGBUS (seen in our tests), while
+    # plain reads fail with an exception that search turns into "rebuilding, results incomplete".
+    return FileStorage(str(directory), supports_mmap=False)
 
 
 class IndexUnavailable(Exception):
@@ -102,7 +108,7 @@ class SearchIndex:
             raise IndexUnavailable(f"schema version {pointer.get('schema_version')}, expected {SCHEMA_VERSION}")
         directory = self.base / pointer["dir"]
         try:
-            return whoosh_index.open_dir(str(directory))
+            return _storage(directory).open_index()
         except Exception as error:  # whoosh raises many kinds (EmptyIndexError, OSError, struct errors...)
             raise IndexUnavailable(f"cannot open {directory}: {error!r}") from error
 
@@ -115,7 +121,7 @@ class SearchIndex:
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
-        """This process's searcher, refreshed (cheap when nothing changed) and reopened after a swap.
+        """This process's searcher, reopened when the index changed or was swapped.
 
         Whoosh searchers are not meant to be shared across threads, so searches in one process take turns."""
         with self._searcher_lock:
@@ -123,9 +129,12 @@ class SearchIndex:
             current_dir = pointer.get("dir") if pointer else None
             try:
                 if self._searcher is not None and self._searcher_dir == current_dir and \
-                        pointer.get("schema_version") == SCHEMA_VERSION:
-                    self._searcher = self._searcher.refresh()
+                        pointer.get("schema_version") == SCHEMA_VERSION and self._searcher.up_to_date():
+                    pass  # the usual case: nothing changed since the last search
                 else:
+                    # Not Searcher.refresh(): in whoosh-reloaded 2.7.5 it reuses segment readers with their old
+                    # deletion lists, so replaced documents showed twice (seen in our tests). A fresh searcher
+                    # costs tens of milliseconds once per index change, not per search.
                     self._close_searcher()
                     self._searcher = self.open().searcher()
                     self._searcher_dir = current_dir
@@ -133,7 +142,8 @@ class SearchIndex:
             except IndexUnavailable:
                 self._close_searcher()
                 raise
-            except (OSError, ValueError, EOFError) as error:  # files gone or damaged under an open searcher
+            except Exception as error:  # files gone or damaged under an open searcher fail in many ways
+                log.exception("Search index read failed")
                 self._close_searcher()
                 raise IndexUnavailable(f"read failed: {error!r}") from error
 
@@ -158,7 +168,7 @@ class SearchIndex:
                 return 0  # another process rebuilt it while this one waited for the lock
             directory = self.base / f"index-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
             directory.mkdir(parents=True)
-            index = whoosh_index.create_in(str(directory), build_schema())
+            index = _storage(directory).create_index(build_schema())
             writer = index.writer(limitmb=256)
             count = 0
             try:

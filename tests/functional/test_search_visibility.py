@@ -1,0 +1,94 @@
+"""Visibility matrix: a draft and a private community's practice never reach someone who may not see them through
+any search output — hits, snippets, facet counts, totals or "did you mean" — in full pages and htmx fragments alike."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import Organization
+from tests.conftest import index_now, make_practice, post
+
+DRAFT_TEXT = "Il xilofono della giunta suona in bozza."
+PRIVATE_TEXT = "Il protocollo zanzibar resta tra i membri."
+
+# role -> (sees the draft, sees the private community's practice)
+MATRIX = {
+    "anonymous": (False, False),
+    "outsider": (False, False),
+    "facilitator": (False, True),
+    "private_member": (False, True),
+    "donor": (True, True),
+    "admin": (True, True),
+}
+
+
+@pytest.fixture
+def secrets(app, pworld):
+    with app.app_context():
+        chieri = db.session.execute(db.select(Organization).where(Organization.name == "Comune di Chieri")).scalar_one()
+        make_practice("Xilofono municipale", pworld.open_community, chieri, status="draft",
+                      kit={"context": DRAFT_TEXT}, theme="training")
+        make_practice("Zanzibar riservato", pworld.private_community, chieri, kit={"context": PRIVATE_TEXT},
+                      theme="public_value")
+        db.session.commit()
+    index_now(app)
+    return pworld
+
+
+def sign_in_as(client, world, role):
+    if role != "anonymous":
+        from tests.conftest import login
+
+        assert login(client, getattr(world, role)).status_code in (302, 303)
+
+
+def page(client, htmx, **args):
+    response = client.get("/search", query_string=args, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("role", MATRIX)
+def test_search_outputs_respect_visibility(client, secrets, role, htmx):
+    sees_draft, sees_private = MATRIX[role]
+    sign_in_as(client, secrets, role)
+
+    draft_hits = page(client, htmx, q="xilofono")
+    assert ("Xilofono municipale" in draft_hits) is sees_draft
+    assert ("giunta" in draft_hits) is sees_draft  # the snippet
+    private_hits = page(client, htmx, q="zanzibar")
+    assert ("Zanzibar riservato" in private_hits) is sees_private
+    assert ("tra i <mark>membri</mark>" in page(client, htmx, q="membri")) is sees_private
+
+    # Totals and facet counts over everything the reader may see.
+    everything = page(client, htmx)
+    visible = {"Centrale unica di committenza", "Vecchio sportello unico"}
+    if sees_private:
+        visible |= {"Zanzibar riservato", "Pratica del tavolo riservato"}
+    if sees_draft:
+        visible |= {"Xilofono municipale", "Bozza segreta del Comune"}
+    assert f"{len(visible)} pratiche" in everything
+    assert ("Tavolo riservato" in everything) is sees_private  # the community facet
+    assert ("theme=public_value" in everything) is sees_private
+    assert ("theme=training" in everything) is sees_draft
+
+    # "Did you mean" never offers a word only hidden practices contain.
+    assert ("<strong>xilofono</strong>" in page(client, htmx, q="xilofonno")) is sees_draft
+    assert ("<strong>zanzibar</strong>" in page(client, htmx, q="zanzibarr")) is sees_private
+
+
+def test_a_practice_taken_back_to_draft_disappears_before_the_index_catches_up(app, client, secrets, as_user):
+    as_user(secrets.donor)
+    slug = secrets.published.slug
+    post(client, f"/practices/{slug}/status/unpublish", page=f"/practices/{slug}")
+    client.post("/auth/logout", data={"csrf_token": re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)})
+    # The queue has not been applied: the index still says "published", the database says "draft".
+    body = page(client, False, q="centrale committenza")
+    assert "Centrale unica di committenza" not in body and "0 pratiche trovate" in body
+    assert "1 pratica" in page(client, False) and "Vecchio sportello unico" in page(client, False)
+    index_now(app)
+    assert "Centrale unica di committenza" not in page(client, False, q="centrale committenza")
