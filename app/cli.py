@@ -114,7 +114,11 @@ practices_cli = AppGroup("practices", help="Good practices.")
 @click.option("--community", "community_slug", required=True, help="Slug of the community the practices join.")
 @click.option("--donor", "donor_ipa", default=None, help="IPA code of the donor when a file names none we know.")
 @click.option("--draft", is_flag=True, help="Import as drafts instead of publishing.")
-def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: str | None, draft: bool) -> None:
+@click.option("--lenient", is_flag=True,
+              help="Accept files whose validation errors still leave a describable practice (as the national "
+                   "catalogue lists them); the errors are reported as warnings.")
+def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: str | None, draft: bool,
+                      lenient: bool) -> None:
     """Import publiccode.yml files (or folders of them); idempotent, with a per-file report."""
     from sqlalchemy import func, select
 
@@ -140,7 +144,8 @@ def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: s
                 report.append((path, f"rejected: unreadable file ({error})"))
                 continue
             try:
-                outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft)
+                outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft,
+                                     lenient=lenient)
             except Exception as error:  # one broken file must not stop the others, nor go unreported
                 db.session.rollback()
                 report.append((path, f"rejected: internal error ({type(error).__name__}: {error})"[:500]))

@@ -43,8 +43,8 @@ from config import TestConfig  # noqa: E402
 
 VOCAB = list(dict.fromkeys("""
 appalti appalto gara gare bando bandi avviso protocollo protocollazione pagamenti pagamento pagoPA fascicolo
-fascicoli sanità sanitario sanitaria città cittadini cittadino rifiuti raccolta differenziata trasporti trasporto mobilità
-scuola scuole istruzione università ricerca formazione competenze digitale digitali digitalizzazione transizione
+fascicoli sanità sanitario sanitaria città cittadini cittadino rifiuti raccolta differenziata trasporti trasporto
+mobilità scuola scuole istruzione università ricerca formazione competenze digitale digitali digitalizzazione transizione
 innovazione servizi servizio sportello sportelli anagrafe anagrafica stato civile tributi tributo imposta tassa tari imu
 bilancio contabilità ragioneria personale dipendenti assunzioni concorso concorsi performance valutazione piao
 anticorruzione trasparenza accesso civico privacy dati aperti interoperabilità piattaforma piattaforme cloud sicurezza
@@ -74,13 +74,13 @@ kit buona pratica esperienza sperimentazione pilota replicabilità scalabilità 
 cooperative associazioni scuola lavoro orientamento tirocini apprendistato biblioteca digitale wifi banda ultralarga
 intelligenza artificiale algoritmo analisi cruscotto dashboard report open source migrazione""".split()))
 
-PHRASES = ["gestione documentale", "sportello unico", "fascicolo sanitario elettronico", "centrale unica di committenza",
-           "piano triennale", "transizione digitale", "raccolta differenziata", "dati aperti", "servizi online",
-           "firma digitale", "domicilio digitale", "pubblica illuminazione", "trasporto pubblico locale",
-           "mercato elettronico", "conservazione sostitutiva", "accesso civico generalizzato", "piano regolatore",
-           "edilizia scolastica", "protezione dei dati personali", "lavoro agile", "bilancio partecipativo",
-           "servizi sociali", "piattaforma digitale nazionale dati", "anagrafe nazionale", "welfare di comunità"]
-STOP = "di e il la per con dei delle nel nella alla al che un una del della ai agli da in sul sulla tra le i gli".split()
+PHRASES = ["gestione documentale", "sportello unico", "fascicolo sanitario elettronico", "piano triennale",
+           "centrale unica di committenza", "transizione digitale", "raccolta differenziata", "dati aperti",
+           "servizi online", "firma digitale", "domicilio digitale", "pubblica illuminazione", "lavoro agile",
+           "trasporto pubblico locale", "mercato elettronico", "conservazione sostitutiva", "piano regolatore",
+           "accesso civico generalizzato", "edilizia scolastica", "protezione dei dati personali", "servizi sociali",
+           "bilancio partecipativo", "piattaforma digitale nazionale dati", "anagrafe nazionale", "welfare di comunità"]
+STOP = "di e il la per con dei delle nel nella alla al che un una del della ai agli da in sul sulla tra le i".split()
 TAGS = ["pagoPA", "SPID", "CIE", "PNRR", "open data", "interoperabilità", "cloud", "riuso", "app IO", "PEC", "ANPR",
         "SUAP", "PIAO", "appalti", "e-procurement", "sanità digitale", "smart city", "sostenibilità", "inclusione",
         "formazione", "trasparenza", "privacy", "cybersicurezza", "open source", "accessibilità", "mobilità", "turismo",
@@ -92,30 +92,33 @@ Matera Cosenza Messina Catania Siracusa Sassari Nuoro Cuneo Asti Novara Como Var
 LICENCES = ["EUPL-1.2", "AGPL-3.0-or-later", "MIT", "CC-BY-4.0", "CC0-1.0", "GPL-3.0-or-later", None]
 REGIONS = [f"{n:02d}" for n in range(1, 21)]
 WHEN = datetime(2025, 1, 1)
-CUM = list(__import__("itertools").accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(VOCAB))))  # Zipf-like
+CUM = list(__import__("itertools").accumulate(1 / (rank + 1) ** 1.2 for rank in range(len(VOCAB))))  # Zipf-like
 CATEGORIES = ("single", "multi", "phrase", "filtered", "faceted")
-ORGANISATIONS = [("municipality", "Comune di {}", 110), ("region", "Regione {}", 20), ("province", "Provincia di {}", 15),
+ORGANISATIONS = [("municipality", "Comune di {}", 110), ("region", "Regione {}", 20), ("province", "Provincia {}", 15),
                  ("metropolitan_city", "Città metropolitana di {}", 5), ("health_authority", "ASL {}", 15),
                  ("university", "Università di {}", 10), ("union_of_municipalities", "Unione dei comuni di {}", 5),
                  ("agency", "Agenzia per la mobilità di {}", 5), ("central_administration", "Ministero, sede di {}", 5),
-                 (None, "{} Digitale S.p.A.", 10)]  # about 200, a supplier when pa_kind is None
+                 (None, "{} Digitale S.p.A.", 10)]  # 200; a supplier when pa_kind is None
 
 
-def sentence(rng: random.Random, words: int) -> str:
+def sentence(rng: random.Random, words: int, topic=(VOCAB, PHRASES)) -> str:
+    """Words mostly from the practice's topic (so that rare words stay rare), else drawn Zipf-like from all of them."""
     out = []
     for word in rng.choices(VOCAB, cum_weights=CUM, k=words):
+        if rng.random() < 0.75:
+            word = rng.choice(topic[0])
         r = rng.random()
         if r < 0.35:
             out.append(rng.choice(STOP))
-        elif r < 0.40:
-            out.append(rng.choice(PHRASES))
+        elif r < 0.37:
+            out.append(rng.choice(topic[1]))
         out.append(word)
     text = " ".join(out)
     return text[0].upper() + text[1:]
 
 
-def paragraph(rng: random.Random) -> str:
-    return ". ".join(sentence(rng, rng.randint(8, 18)) for _ in range(rng.randint(3, 6))) + "."
+def paragraph(rng: random.Random, topic=(VOCAB, PHRASES)) -> str:
+    return ". ".join(sentence(rng, rng.randint(8, 18), topic) for _ in range(rng.randint(3, 6))) + "."
 
 
 def seed(n: int, rng: random.Random) -> None:
@@ -137,9 +140,10 @@ def seed(n: int, rng: random.Random) -> None:
             when = WHEN + timedelta(minutes=pid)
             keys = rng.sample(list(KIT_SECTIONS), rng.randint(3, 6))
             donor = rng.randint(1, len(kinds))
+            topic = (rng.sample(VOCAB, 25), rng.sample(PHRASES, 2))
             practices.append({
-                "id": pid, "title": sentence(rng, rng.randint(4, 7)), "slug": f"pratica-{pid}",
-                "summary": sentence(rng, rng.randint(12, 22)) + ".", "description": paragraph(rng),
+                "id": pid, "title": sentence(rng, rng.randint(4, 7), topic), "slug": f"pratica-{pid}",
+                "summary": sentence(rng, rng.randint(12, 22), topic) + ".", "description": paragraph(rng, topic),
                 "kind": rng.choice(["organisational", "software"]), "status": status,
                 "community_id": rng.randint(1, 20), "donor_id": donor, "theme": rng.choice(themes),
                 "mission": rng.choice(REGIONS), "region_code": rng.choice(REGIONS), "licence": rng.choice(LICENCES),
@@ -148,7 +152,7 @@ def seed(n: int, rng: random.Random) -> None:
             versions.append({"id": pid, "practice_id": pid, "label": "1.0", "changelog": "", "created_at": when,
                              "status": "draft" if status == "draft" else "published",
                              "published_at": None if status == "draft" else when})
-            sections += [{"kit_version_id": pid, "key": key, "body": "\n\n".join(paragraph(rng) for _ in
+            sections += [{"kit_version_id": pid, "key": key, "body": "\n\n".join(paragraph(rng, topic) for _ in
                                                                                    range(rng.randint(1, 3)))}
                          for key in keys]
             tags += [{"practice_id": pid, "name": name} for name in rng.sample(TAGS, rng.randint(2, 5))]

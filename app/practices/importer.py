@@ -60,12 +60,26 @@ def _kit_sections(fields: dict) -> dict[str, str]:
     return sections
 
 
+def _tolerated(result: ParseResult) -> ParseResult:
+    """The result with its errors demoted to warnings, if a practice can still be written from it."""
+    lenient = ParseResult(data=result.data, errors=[], warnings=result.warnings + result.errors,
+                          version=result.version)
+    try:
+        fields = practice_fields(lenient)
+        _kit_sections(fields)
+    except Exception:  # values of the wrong shape: the strict result, with its errors, is the answer
+        return result
+    if not fields.get("name") or any(issue.path in ("name", "url") for issue in result.errors):
+        return result  # the repository URL is how a re-import finds its practice: never guessed
+    return lenient
+
+
 def _normal_url(url: str | None) -> str:
     return (url or "").strip().rstrip("/").removesuffix(".git").lower()
 
 
 def import_publiccode(text: str | bytes, community: Community, *, donor: Organization | None,
-                      author_id: int | None, publish: bool, editor=None) -> ImportOutcome:
+                      author_id: int | None, publish: bool, editor=None, lenient: bool = False) -> ImportOutcome:
     """Create or update a software practice from a publiccode.yml text; a file with errors changes nothing.
 
     The practice is matched by its repository URL, so importing the same file again updates it. The donor is the
@@ -73,11 +87,17 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     otherwise the practice stays a draft for its donors to review. `editor` is the signed-in person of a web
     import: they may only create practices of their own organisation and update practices they may edit. Every
     check happens before anything is written.
+
+    `lenient` (catalogue imports by an administrator, never web imports) accepts a file whose errors leave the
+    practice describable — as the national catalogue lists files its own validator flags — keeping the errors as
+    warnings; a file that is not YAML, or has no name or repository, is still refused.
     """
     from app.models import IpaRegistryEntry
 
     checker = (lambda code: IpaRegistryEntry.canonical(code) is not None) if IpaRegistryEntry.registry_loaded() else None
     result = parse_publiccode(text, ipa_code_exists=checker)
+    if not result.ok and lenient and result.data is not None:
+        result = _tolerated(result)
     if not result.ok:
         return _reject("", result=result)
     fields = practice_fields(result)

@@ -1063,6 +1063,7 @@ def practice_fields(result: ParseResult) -> dict:
         "name": _text_or_none(description.get("localisedName")) or _text_or_none(data.get("name")),
         "language": language,
         "short_description": _text_or_none(description.get("shortDescription")),
+        "generic_name": _text_or_none(description.get("genericName")),
         "long_description": _text_or_none(description.get("longDescription")),
         "features": _texts(description.get("features")),
         "licence": _text_or_none(_mapping(data.get("legal")).get("license")),

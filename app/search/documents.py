@@ -38,6 +38,8 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
         kit_text += [attachment.original_name for attachment in kit.attachments]
     donors = [practice.donor.name] + [organization.name for organization in practice.co_donors]
     tags = " ".join(tag.name for tag in practice.tags)
+    if practice.publiccode and practice.publiccode.get("generic_name"):
+        tags += " " + practice.publiccode["generic_name"]  # "Servizi per la sanità": the catalogue's own label
     content = "\n\n".join([practice.description or ""] + kit_text)
     donor = practice.donor
     return {

@@ -11,6 +11,7 @@ from app.models import OrganizationStatus
 from tests.conftest import make_org, make_user
 
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_search_journey import make_searchable_practices
 
 pytestmark = pytest.mark.e2e
 AXE = Axe()
@@ -64,6 +65,27 @@ def test_public_pages(page, live_server, people):
                  "/auth/confirm", "/auth/confirm/not-a-token", "/auth/reset", "/auth/reset/not-a-token",
                  "/organizations/missing"):
         check(page, live_server + path, found)
+    assert found == {}
+
+
+def test_search_pages(page, live_server, live_app):
+    from playwright.sync_api import expect
+
+    make_searchable_practices(live_app)
+    found: dict = {}
+    for path in ("/search", "/search?q=protocollo", "/search?q=pagamenti+OR+protocollo&theme=digital_agenda",
+                 "/search?q=protocolo", "/search?q=nessunaparolacosi", "/search?q=protocollo&sort=recent",
+                 "/search?q=appalti&theme=inesistente"):
+        check(page, live_server + path, found)
+    # Facets and the live region, as htmx leaves them after typing.
+    page.goto(f"{live_server}/search")
+    page.locator("#search-q").press_sequentially("pagamenti OR protocollo", delay=20)
+    expect(page.locator("#search-status")).to_have_text("2 pratiche trovate per «pagamenti OR protocollo»")
+    expect(page.locator("#search-results").get_by_role("link", name="Agenda digitale e competenze digitali")).to_be_visible()
+    if problems := serious_violations(page):
+        found["search after typing"] = problems
+    expect(page.get_by_role("status")).to_have_count(1)
+    expect(page.locator("#search-status")).to_have_attribute("role", "status")
     assert found == {}
 
 

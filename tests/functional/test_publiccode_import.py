@@ -180,3 +180,24 @@ def test_cli_reports_every_file_even_when_one_breaks(app, pworld, tmp_path):
     result = app.test_cli_runner().invoke(args=["practices", "import-publiccode", str(tmp_path), "--community",
                                                 pworld.open_community.slug, "--donor", "c_c627"])
     assert "a_long.yml: rejected: url" in result.output and "b_minimal.yml: imported" in result.output
+
+
+def test_cli_lenient_import_accepts_what_the_catalogue_lists_and_still_refuses_a_bad_url(app, pworld, tmp_path):
+    minimal = (FIXTURES / "minimal.yml").read_text()
+    flawed = minimal.replace("    shortDescription:", "    genericName: Prenotazione degli appuntamenti agli sportelli\n"
+                                                         "    shortDescription:")
+    flawed = flawed.replace("  type: internal\n", "  type: internal\n  contractors:\n    - name: Ditta Srl\n"
+                                                  "      until: 2030-01-01\n")
+    (tmp_path / "flawed.yml").write_text(flawed)
+    (tmp_path / "errors.yml").write_bytes((FIXTURES / "errors.yml").read_bytes())
+    args = ["practices", "import-publiccode", str(tmp_path), "--community", pworld.open_community.slug,
+            "--donor", "c_c627"]
+    strict = app.test_cli_runner().invoke(args=args)
+    assert "flawed.yml: rejected: description.it.genericName" in strict.output
+    assert count(app, Practice, Practice.kind == "software") == 0
+    lenient = app.test_cli_runner().invoke(args=args + ["--lenient"])
+    assert "flawed.yml: imported: prenota-sportello (3 warnings)" in lenient.output
+    assert "errors.yml: rejected: url" in lenient.output
+    with app.app_context():
+        practice = db.session.execute(select(Practice).where(Practice.kind == "software")).scalar_one()
+        assert practice.publiccode["generic_name"] == "Prenotazione degli appuntamenti agli sportelli"
