@@ -41,6 +41,7 @@ db: install
 
 demo: install
 	$(BIN)/flask demo load
+	$(BIN)/flask search reindex
 
 ## Refresh the message catalogue after changing interface texts
 extract-messages: install

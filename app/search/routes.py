@@ -1,5 +1,5 @@
 """The search page: live results through htmx, a full page without JavaScript."""
-from flask import current_app, request
+from flask import current_app, make_response, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -23,5 +23,11 @@ def index():
         status = 422 if request.headers.get("HX-Request") else 400
     else:
         results = search(current_app.extensions["search_index"], search_request, current_user, communities, hidden)
-    return render_page("search/index.html", block="results", status=status, search=search_request, errors=errors,
-                       results=results, facet_names=FACETS, facet_titles=FACET_TITLES, sorts=SORTS, communities=communities)
+    body, status = render_page("search/index.html", block="results", status=status, search=search_request,
+                               errors=errors, results=results, facet_names=FACETS, facet_titles=FACET_TITLES,
+                               sorts=SORTS, communities=communities)
+    response = make_response(body, status)
+    if request.headers.get("HX-Request") and not errors:
+        # The form sends every field (the default sort, empty ones): push the same canonical URL a link would have.
+        response.headers["HX-Push-Url"] = url_for("search.index", **search_request.url_args())
+    return response

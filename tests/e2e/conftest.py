@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def live_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("e2e") / "e2e.db"
     application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
-                             UPLOAD_FOLDER=str(database.parent / "uploads"))
+                             UPLOAD_FOLDER=str(database.parent / "uploads"), SEARCH_DIR=str(database.parent / "search"))
     with application.app_context():
         db.create_all()
     return application

@@ -186,3 +186,17 @@ def test_a_private_communitys_slug_is_an_unknown_filter_to_outsiders(client, swo
 def test_bytes_that_are_not_utf8_get_a_page(client, sworld):
     response = client.get("/search?q=%FF%FE%00appalti")
     assert response.status_code in (200, 400) and "<html" in response.get_data(as_text=True)
+
+
+def test_the_search_page_issues_a_bounded_number_of_queries(app, client, pworld, sworld):
+    from tests.conftest import count_queries
+
+    url = "/search?q=pratica+OR+riuso+OR+appalti"
+    few = count_queries(app, client, url)
+    with app.app_context():
+        for n in range(25):
+            make_practice(f"Altra pratica di riuso {n}", pworld.open_community, chieri_of(app),
+                          kit={"context": "Riuso."}, theme="services")
+        db.session.commit()
+    index_now(app)
+    assert count_queries(app, client, url) == few

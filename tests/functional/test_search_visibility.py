@@ -92,3 +92,20 @@ def test_a_practice_taken_back_to_draft_disappears_before_the_index_catches_up(a
     assert "1 pratica" in page(client, False) and "Vecchio sportello unico" in page(client, False)
     index_now(app)
     assert "Centrale unica di committenza" not in page(client, False, q="centrale committenza")
+
+
+def test_visibility_and_membership_changes_apply_at_once_without_reindexing(app, client, secrets, as_user):
+    from app.models import Community, Membership
+
+    assert "Centrale unica di committenza" in page(client, False, q="committenza")
+    with app.app_context():
+        db.session.get(Community, secrets.open_community.id).visibility = "private"
+        db.session.commit()
+    assert "Centrale unica di committenza" not in page(client, False, q="committenza")  # no index work needed
+    as_user(secrets.outsider)
+    assert "Zanzibar riservato" not in page(client, False, q="zanzibar")
+    with app.app_context():
+        db.session.add(Membership(community_id=secrets.private_community.id, user_id=secrets.outsider.id,
+                                  status="active", role="member"))
+        db.session.commit()
+    assert "Zanzibar riservato" in page(client, False, q="zanzibar")
