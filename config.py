@@ -118,6 +118,9 @@ class Config:
     SEARCH_POLL_SECONDS = float(os.environ.get("OCPA_SEARCH_POLL_SECONDS", "2"))
     SEARCH_PER_PAGE = 10
     SEARCH_MAX_QUERY_LENGTH = 200
+    SEARCH_MAX_WORDS = 20
+    # A search still running after this many seconds answers with what it found so far.
+    SEARCH_TIME_LIMIT = float(os.environ.get("OCPA_SEARCH_TIME_LIMIT", "2"))
 
 
 class TestConfig(Config):

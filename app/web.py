@@ -63,7 +63,7 @@ def init_web(app: Flask) -> None:
     def sane_page_number() -> None:
         # A page number is a small positive integer; anything else is a page that does not exist.
         page = request.args.get("page")
-        if page is not None and not (page.isdigit() and 0 < int(page) <= 100_000):
+        if page is not None and not (page.isascii() and page.isdigit() and 0 < int(page) <= 100_000):
             abort(404)
 
     @app.after_request

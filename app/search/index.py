@@ -41,8 +41,16 @@ def _storage(directory: Path) -> FileStorage:
     return FileStorage(str(directory), supports_mmap=False)
 
 
+REBUILD_MARKER = "REBUILD"
+
+
 class IndexUnavailable(Exception):
-    """The index is missing, corrupt or of an older schema: it must be rebuilt before it answers."""
+    """The index is missing, damaged or of another schema; `rebuildable` is False when it belongs to newer code
+    (during a rolling deploy the old workers must not rebuild it back to their schema)."""
+
+    def __init__(self, reason: str, rebuildable: bool = True):
+        super().__init__(reason)
+        self.rebuildable = rebuildable
 
 
 def _now() -> str:
@@ -104,13 +112,31 @@ class SearchIndex:
         pointer = self.pointer()
         if pointer is None:
             raise IndexUnavailable("missing")
-        if pointer.get("schema_version") != SCHEMA_VERSION:
-            raise IndexUnavailable(f"schema version {pointer.get('schema_version')}, expected {SCHEMA_VERSION}")
+        version = pointer.get("schema_version")
+        if version != SCHEMA_VERSION:
+            newer = isinstance(version, int) and version > SCHEMA_VERSION
+            raise IndexUnavailable(f"schema version {version}, this code uses {SCHEMA_VERSION}", rebuildable=not newer)
         directory = self.base / pointer["dir"]
         try:
             return _storage(directory).open_index()
         except Exception as error:  # whoosh raises many kinds (EmptyIndexError, OSError, struct errors...)
             raise IndexUnavailable(f"cannot open {directory}: {error!r}") from error
+
+    def request_rebuild(self, reason: str) -> None:
+        """Ask whichever process writes to rebuild the current index (a reader found it damaged)."""
+        pointer = self.pointer() or {}
+        try:
+            (self.base / REBUILD_MARKER).write_text(json.dumps({"dir": pointer.get("dir"), "reason": reason}))
+        except OSError:
+            log.exception("Cannot record that the search index needs a rebuild")
+
+    def rebuild_requested(self) -> bool:
+        try:
+            marker = json.loads((self.base / REBUILD_MARKER).read_text())
+        except (OSError, ValueError):
+            return False
+        pointer = self.pointer() or {}
+        return marker.get("dir") == pointer.get("dir")  # a marker about a replaced index is moot
 
     def is_healthy(self) -> bool:
         try:
@@ -145,6 +171,7 @@ class SearchIndex:
             except Exception as error:  # files gone or damaged under an open searcher fail in many ways
                 log.exception("Search index read failed")
                 self._close_searcher()
+                self.request_rebuild(f"read failed: {error!r}")
                 raise IndexUnavailable(f"read failed: {error!r}") from error
 
     def _close_searcher(self) -> None:
@@ -164,7 +191,7 @@ class SearchIndex:
         Holding the writer lock for the whole build pauses the queue: edits committed meanwhile stay queued and are
         applied to the new index afterwards, so none is lost to the swap."""
         with self.write_lock(blocking=True):
-            if not force and self.is_healthy():
+            if not force and self.is_healthy() and not self.rebuild_requested():
                 return 0  # another process rebuilt it while this one waited for the lock
             directory = self.base / f"index-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
             directory.mkdir(parents=True)
@@ -189,6 +216,7 @@ class SearchIndex:
             self._write_pointer({"dir": directory.name, "schema_version": SCHEMA_VERSION, "built_at": built,
                                  "optimized_at": built})
             self._remove_old_directories(keep={directory.name, previous.get("dir") if previous else None})
+            (self.base / REBUILD_MARKER).unlink(missing_ok=True)
             return count
 
     def _remove_old_directories(self, keep: set) -> None:
@@ -215,14 +243,21 @@ class SearchIndex:
                     if not rows:
                         break
                     # The documents are read after the lock is held, so they are at least as new as the rows.
-                    writer = index.writer()
+                    docs = list(documents.documents_for(row.practice_id for row in rows))
                     try:
-                        for practice_id, doc in documents.documents_for(row.practice_id for row in rows):
+                        writer = index.writer()
+                    except Exception as error:
+                        raise self._damaged(error) from error
+                    try:
+                        for practice_id, doc in docs:
                             if doc is None:
                                 writer.delete_by_term("id", str(practice_id))
                             else:
                                 writer.update_document(fingerprint=fingerprint(doc), **doc)
                         writer.commit()
+                    except Exception as error:
+                        writer.cancel()
+                        raise self._damaged(error) from error
                     except BaseException:
                         writer.cancel()
                         raise
@@ -233,6 +268,11 @@ class SearchIndex:
                 db.session.rollback()
                 index.close()
         return applied
+
+    def _damaged(self, error: Exception) -> IndexUnavailable:
+        log.exception("Writing to the search index failed")
+        self.request_rebuild(f"write failed: {error!r}")
+        return IndexUnavailable(f"write failed: {error!r}")
 
     def optimize(self) -> None:
         """Merge the index into one segment (faster searches after many small updates)."""
@@ -269,6 +309,8 @@ class SearchIndex:
         except IndexUnavailable as error:
             report["problem"] = str(error)
             return report
+        if self.rebuild_requested():
+            report["problem"] = "a reader or writer found it damaged; the writer rebuilds it"
         try:
             with index.searcher() as searcher:
                 report["index_documents"] = searcher.doc_count()
@@ -283,6 +325,8 @@ class SearchIndex:
                         "extra": sorted(set(indexed) - set(current), key=int),
                         "stale": sorted((i for i in current if i in indexed and indexed[i] != current[i]), key=int),
                     }
+        except Exception as error:  # damaged segment files: report, never crash the status command
+            report.update(healthy=False, problem=f"cannot read the index: {error!r}", drift=None)
         finally:
             index.close()
         return report

@@ -7,6 +7,7 @@ then read from the database through the same rules as every other page, so a sta
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import nh3
@@ -17,6 +18,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from whoosh import highlight, qparser, sorting
+from whoosh.collectors import FilterCollector
+from whoosh.searching import TimeLimit
 from whoosh.query import And, Every, Not, NullQuery, Or, Term
 
 from app import geo
@@ -26,10 +29,35 @@ from app.models import (BUDGET_MISSIONS, KIND_LABELS, PA_KIND_LABELS, THEME_LABE
                         SearchPending)
 from app.practices.services import ArchiveFilters, archive_query, readable_clause
 from app.search.index import IndexUnavailable
-from app.search.schema import FACETS, build_schema
+from app.search.schema import FACETS, build_schema, spelling_analyzer
 
 SORTS = ("relevance", "recent")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+class DeadlineFilterCollector(FilterCollector):
+    """Whoosh's filter-and-mask collector with a deadline. (Its TimeLimitCollector cannot be combined with a filter:
+    it walks the matches itself and skips the filter — our tests caught drafts in the totals.)"""
+
+    def __init__(self, child, allow, restrict, seconds: float):
+        super().__init__(child, allow, restrict)
+        self.seconds = seconds
+        self.deadline = 0.0
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.deadline = time.monotonic() + self.seconds
+
+    def collect_matches(self):
+        child, allow, restrict = self.child, self._allow, self._restrict
+        for seen, sub_docnum in enumerate(child.matches(), 1):
+            if seen % 256 == 1 and time.monotonic() > self.deadline:
+                raise TimeLimit
+            docnum = self.offset + sub_docnum
+            if (allow is not None and docnum not in allow) or (restrict is not None and docnum in restrict):
+                self.filtered_count += 1
+                continue
+            child.collect(sub_docnum)
 
 
 class ListPagination(Pagination):
@@ -102,6 +130,8 @@ def parse_request(args, communities: dict[str, Community]) -> tuple[SearchReques
     limit = current_app.config["SEARCH_MAX_QUERY_LENGTH"]
     if len(q) > limit:
         errors["q"] = _("La ricerca è troppo lunga: al massimo %(n)d caratteri.", n=limit)
+    elif len(q.split()) > current_app.config["SEARCH_MAX_WORDS"]:
+        errors["q"] = _("La ricerca ha troppe parole: al massimo %(n)d.", n=current_app.config["SEARCH_MAX_WORDS"])
     filters = {}
     for name, allowed in _facet_choices().items():
         value = (args.get(name) or "").strip()
@@ -134,8 +164,13 @@ def communities_for(user) -> tuple[dict[str, Community], list[int]]:
 
 # ---- the reader's mask -----------------------------------------------------------------------------------------
 
+MAX_QUEUED_MASK = 500
+
+
 def reader_mask(user, hidden_communities: list[int]):
-    """Documents this reader must never get, in hits, counts, suggestions or snippets."""
+    """Documents this reader must never get, in hits, counts, suggestions or snippets.
+
+    IndexUnavailable when so much work is queued that masking it one document at a time is no longer sensible."""
     parts = [Term("community", str(i)) for i in hidden_communities]
     is_admin = user is not None and user.is_authenticated and user.is_admin
     if not is_admin:
@@ -145,19 +180,32 @@ def reader_mask(user, hidden_communities: list[int]):
             parts.append(Term("status", "draft"))
         else:
             parts.append(And([Term("status", "draft"), Not(Term("donor_ids", str(organization_id)))]))
-    # Queued work means the index may still describe an older state: hide what the database says is not readable.
-    pending = set(db.session.execute(select(SearchPending.practice_id).distinct()).scalars())
-    if pending:
-        readable = set(db.session.execute(
-            select(Practice.id).join(Community, Practice.community_id == Community.id)
-            .where(Practice.id.in_(pending), visible_communities_clause(user), readable_clause(user))).scalars())
-        parts += [Term("id", str(i)) for i in sorted(pending - readable)]
+    # Queued work means the index may still describe an older state: hide what the database says is not readable
+    # (the database picks them, so the cost does not grow with the queue).
+    readable_now = (select(Practice.id).join(Community, Practice.community_id == Community.id)
+                    .where(Practice.id == SearchPending.practice_id, visible_communities_clause(user),
+                           readable_clause(user)))
+    unreadable = list(db.session.execute(
+        select(SearchPending.practice_id).where(~readable_now.exists()).distinct()
+        .limit(MAX_QUEUED_MASK + 1)).scalars())
+    if len(unreadable) > MAX_QUEUED_MASK:
+        raise IndexUnavailable(f"more than {MAX_QUEUED_MASK} queued changes hide practices")
+    parts += [Term("id", str(i)) for i in sorted(unreadable)]
     return Or(parts) if parts else None
 
 
 # ---- the query language ----------------------------------------------------------------------------------------
 
 _SCHEMA = None
+# A wildcard needs three letters before it (pro*): a lone * or *a* would walk every term of the index.
+_SHORT_WILDCARD = re.compile(r"(?<!\w\w\w)\*|\?")
+# + and - are operators only at the start of a word: e-procurement and anti-corruzione stay words.
+_AT_WORD_START = r"(?:(?<=\s)|(?<=\()|^)"
+_SYNTAX = re.compile(r'["()*+\-]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+
+
+class QueryNotUnderstood(Exception):
+    """Whoosh's parser refused the text (half-typed operators such as `appalti NOT OR`)."""
 
 
 def _parser() -> qparser.QueryParser:
@@ -169,19 +217,32 @@ def _parser() -> qparser.QueryParser:
     # Fields are ours, not the reader's: `status:draft` must be a word, never a way around the mask.
     parser.remove_plugin_class(qparser.FieldsPlugin)
     parser.remove_plugin_class(qparser.BoostPlugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # Ranges and free wildcards can cost seconds on a large index; prefixes (pro*) are enough for people.
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(qparser.PrefixPlugin())
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_AT_WORD_START + r"\+", minusexpr=_AT_WORD_START + "-"))
     return parser
 
 
 def parse_query(text: str):
-    """Words (all of them), "phrases", -exclusion, prefix*, OR. Whoosh's parser never refuses input."""
+    """Words (all of them), "phrases", -exclusion, prefix*, OR; QueryNotUnderstood if the parser gives up."""
+    text = _SHORT_WILDCARD.sub(" ", text).strip()
     if not text:
         return Every()
-    return _parser().parse(text)
+    try:
+        return _parser().parse(text)
+    except Exception as error:  # the parser raises NotImplementedError, IndexError, AssertionError...
+        raise QueryNotUnderstood(str(error)) from error
+
+
+def plain_words(text: str) -> str:
+    """The text with every operator and symbol removed: what is searched when the syntax is not understood."""
+    return " ".join(_SYNTAX.sub(" ", text).split())
 
 
 def _is_empty(query) -> bool:
-    """Nothing left to look for (the words were all stop words)."""
+    """Nothing left to look for (the words were all stop words, or only exclusions)."""
     return query is None or query is NullQuery
 
 
@@ -230,79 +291,115 @@ def _finds_any(searcher, query, filter_query, mask) -> bool:
     return not searcher.search(query, limit=1, filter=filter_query, mask=mask).is_empty()
 
 
-def _suggest(searcher, request: SearchRequest, filter_query, mask) -> str | None:
-    """A corrected query, offered only if it finds something this reader may see; each replacement word must itself
-    occur in a document they may see (so a suggestion never reveals a word of a hidden practice)."""
-    reader = searcher.reader()
+def _suggest(searcher, text: str, filter_query, mask) -> str | None:
+    """A corrected query, offered only if it finds something this reader may see.
+
+    A word counts as known only if a document the reader may see contains it, and a replacement must itself occur in
+    such a document: otherwise the presence or absence of a suggestion would tell whether hidden practices contain
+    a word. Only a few words of four letters or more are corrected (the corrector walks the word list)."""
     corrector = searcher.corrector("spell")
-    corrected, changed = request.q, False
-    for word in re.findall(r"\w+", request.q):
-        lowered = word.lower()
-        if word in _OPERATORS or reader.doc_frequency("spell", lowered):
+    corrected, shift, changed = text, 0, False
+    # Whoosh reuses one Token object for the whole stream: copy what is needed as the tokens go by.
+    words = [(t.text, t.startchar, t.endchar) for t in spelling_analyzer()(text, chars=True)
+             if len(t.text) >= 4 and t.text.upper() not in _OPERATORS]
+    for word, start, end in words[:5]:
+        if _finds_any(searcher, Term("spell", word), None, mask):
             continue
-        for candidate in corrector.suggest(lowered, limit=4, maxdist=2):
-            if _finds_any(searcher, Term("spell", candidate), None, mask):
-                corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", candidate, corrected, count=1)
+        for candidate in corrector.suggest(word, limit=8, maxdist=2, prefix=1):
+            if candidate != word and _finds_any(searcher, Term("spell", candidate), None, mask):
+                corrected = corrected[:start + shift] + candidate + corrected[end + shift:]
+                shift += len(candidate) - (end - start)
                 changed = True
                 break
-    if not changed or corrected == request.q:
+    if not changed or corrected == text:
         return None
-    return corrected if _finds_any(searcher, parse_query(corrected), filter_query, mask) else None
+    try:
+        return corrected if _finds_any(searcher, parse_query(corrected), filter_query, mask) else None
+    except QueryNotUnderstood:
+        return None
 
 
 def search(index, request: SearchRequest, user, communities: dict[str, Community], hidden: list[int]) -> SearchResults:
     """Search the index as this reader may see it; a database search, said to be incomplete, if the index cannot."""
     try:
         return _search_index(index, request, user, communities, hidden)
-    except IndexUnavailable:
+    except IndexUnavailable as problem:
         from app.search.writer import wake
 
-        current_app.logger.error("Search index unavailable: answering from the database until it is rebuilt")
+        current_app.logger.error("Search index unavailable (%s): answering from the database", problem)
         wake()
         return _search_database(request, user)
+
+
+def _understood_query(request: SearchRequest, results: SearchResults):
+    try:
+        query = parse_query(request.q)
+    except QueryNotUnderstood:
+        results.notice = _("Alcuni simboli della ricerca non sono stati capiti: si cercano le parole così come sono.")
+        try:
+            query = parse_query(plain_words(request.q))
+        except QueryNotUnderstood:
+            query = NullQuery
+    if request.q and _is_empty(query):
+        if any(len(t.text) > 1 for t in spelling_analyzer()(plain_words(request.q))):
+            results.notice = _("Scrivi anche che cosa cerchi, non solo che cosa escludere.")
+        else:
+            results.notice = _("La ricerca contiene solo parole troppo comuni (come «di», «e», «per»): aggiungi una "
+                               "parola che descriva la pratica.")
+        query = Every()
+    return query
 
 
 def _search_index(index, request, user, communities, hidden) -> SearchResults:
     per_page = current_app.config["SEARCH_PER_PAGE"]
     results = SearchResults(request=request)
-    query = parse_query(request.q)
-    if request.q and _is_empty(query):
-        results.notice = _("La ricerca contiene solo parole troppo comuni (come «di», «e», «per»): aggiungi una "
-                           "parola che descriva la pratica.")
-        query = Every()
+    query = _understood_query(request, results)
     filter_query = _filter_query(request, communities)
     mask = reader_mask(user, hidden)
     communities_by_id = {str(c.id): c for c in communities.values()}
     sort_by_date = request.sort == "recent" or isinstance(query, Every)
     facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+    # Only Whoosh work happens while this process's searcher is held; the database is read afterwards.
     with index.searcher() as searcher:
-        found = searcher.search(query, limit=request.page * per_page, filter=filter_query, mask=mask,
-                                groupedby=facets, sortedby="published" if sort_by_date else None,
-                                reverse=sort_by_date)
+        collector = DeadlineFilterCollector(
+            searcher.collector(limit=request.page * per_page, groupedby=facets,
+                               sortedby="published" if sort_by_date else None, reverse=sort_by_date),
+            filter_query, mask, current_app.config["SEARCH_TIME_LIMIT"])
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            results.notice = _("La ricerca è molto ampia: i risultati mostrati sono parziali. Aggiungi una parola "
+                               "o un filtro.")
+        found = collector.results()
         found.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
         found.fragmenter.charlimit = 20_000
         found.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         results.total = len(found)
-        page_hits = list(found)[(request.page - 1) * per_page:request.page * per_page]
-        practices = _load_readable([int(h["id"]) for h in page_hits], user)
-        results.hits = [Hit(practices[int(h["id"])], _snippet(h)) for h in page_hits if int(h["id"]) in practices]
-        for name in FACETS:
-            values = []
-            for value, count in found.groups(name).items():
-                labelled = _facet_labels(name, value, communities_by_id) if value else None
-                if labelled:
-                    values.append(FacetValue(labelled[0], labelled[1], count,
-                                             request.filters.get(name) == labelled[0]))
-            results.facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+        page_hits = [(int(hit["id"]), _snippet(hit))
+                     for hit in found[(request.page - 1) * per_page:request.page * per_page]]
+        counts = {name: found.groups(name) for name in FACETS}
         if results.total == 0 and request.q:
-            results.suggestion = _suggest(searcher, request, filter_query, mask)
+            results.suggestion = _suggest(searcher, request.q, filter_query, mask)
+    practices = _load_readable([practice_id for practice_id, _ in page_hits], user)
+    # A snippet of a practice with queued work may quote text its donors just removed: show the summary instead.
+    queued = set(db.session.execute(select(SearchPending.practice_id).where(
+        SearchPending.practice_id.in_(list(practices)))).scalars()) if practices else set()
+    results.hits = [Hit(practices[i], Markup("") if i in queued else snippet)
+                    for i, snippet in page_hits if i in practices]
+    for name in FACETS:
+        values = []
+        for value, count in counts[name].items():
+            labelled = _facet_labels(name, value, communities_by_id) if value else None
+            if labelled:
+                values.append(FacetValue(labelled[0], labelled[1], count, request.filters.get(name) == labelled[0]))
+        results.facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
     results.page = ListPagination(page=request.page, per_page=per_page, error_out=False, items=results.hits,
                                   total=results.total)
     return results
 
 
 def _search_database(request: SearchRequest, user) -> SearchResults:
-    filters = ArchiveFilters(q=re.sub(r"[\"*+\-]", " ", request.q), status="",
+    filters = ArchiveFilters(q=plain_words(request.q), status="",
                              sort="recent", **{k: v for k, v in request.filters.items()})
     per_page = current_app.config["SEARCH_PER_PAGE"]
     page = db.paginate(archive_query(filters, user), page=request.page, per_page=per_page, error_out=False)

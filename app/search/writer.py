@@ -32,8 +32,13 @@ def process_once(app: Flask) -> int | None:
     index = search_index(app)
     try:
         try:
+            if index.rebuild_requested():
+                raise IndexUnavailable("found damaged by a reader or a writer")
             return index.apply_pending()
         except IndexUnavailable as problem:
+            if not problem.rebuildable:
+                log.warning("Search index %s (%s): left alone for the newer code that built it", index.base, problem)
+                return None
             log.error("Search index %s (%s): rebuilding it from the database; search results are incomplete "
                       "until it is done", index.base, problem)
             count = index.rebuild(force=False)

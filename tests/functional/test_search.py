@@ -200,3 +200,63 @@ def test_the_search_page_issues_a_bounded_number_of_queries(app, client, pworld,
         db.session.commit()
     index_now(app)
     assert count_queries(app, client, url) == few
+
+
+@pytest.mark.parametrize("q", ["appalti (- firma)", "pagamenti (-) tributi", "C++ (+1)", "appalti NOT OR firma",
+                               "NOT NOT a", "firma ANDNOT ANDMAYBE appalti", '(( "firma', "OR", "-", "+ -"])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_half_typed_operators_never_break_the_page(client, sworld, q, htmx):
+    response = client.get("/search", query_string={"q": q}, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == 200
+
+
+def test_a_random_mix_of_operators_never_breaks_the_page(client, sworld):
+    import random
+
+    pieces = ["appalti", "firma", "(", ")", '"', "-", "+", "*", "OR", "AND", "NOT", "ANDNOT", "ANDMAYBE", "pro*", "~"]
+    generator = random.Random(5)
+    for _ in range(300):
+        q = " ".join(generator.choice(pieces) for _ in range(generator.randint(1, 7)))
+        assert client.get("/search", query_string={"q": q}).status_code == 200, q
+
+
+def test_hyphenated_words_are_words_not_exclusions(app, client, pworld, sworld):
+    with app.app_context():
+        make_practice("Piano anti-corruzione", pworld.open_community, chieri_of(app), kit={"context": "Trasparenza."})
+        make_practice("Gare in e-procurement", pworld.open_community, chieri_of(app), kit={"context": "Gare."})
+        db.session.commit()
+    index_now(app)
+    assert found(client, "anti-corruzione") == ["Piano anti-corruzione"]
+    assert found(client, "piano anti-corruzione") == ["Piano anti-corruzione"]
+    assert found(client, "e-procurement") == ["Gare in e-procurement"]
+    assert "Piano anti-corruzione" not in found(client, "piano -trasparenza")
+
+
+@pytest.mark.parametrize("q", ["*", "*a* *e* *i*", "[a TO z]", "a* b* c* d*", "?ppalti"])
+def test_queries_that_would_walk_the_whole_index_are_tamed(client, sworld, q):
+    response = client.get("/search", query_string={"q": q})
+    assert response.status_code == 200  # a lone or early wildcard is dropped, ranges are plain words
+
+
+def test_an_exclusion_alone_asks_for_a_word(client, sworld):
+    assert "non solo che cosa escludere" in client.get("/search", query_string={"q": "-firma"}).get_data(as_text=True)
+
+
+def test_a_search_over_its_time_limit_answers_with_partial_results(app, client, sworld, monkeypatch):
+    monkeypatch.setitem(app.config, "SEARCH_TIME_LIMIT", 0)
+    response = client.get("/search", query_string={"q": "pagamenti OR protocollo OR appalti"})
+    assert response.status_code == 200 and "risultati mostrati sono parziali" in response.get_data(as_text=True)
+
+
+def test_did_you_mean_leaves_stop_words_alone(client, sworld):
+    body = client.get("/search", query_string={"q": "protocolllo per i comuni"}).get_data(as_text=True)
+    assert "<strong>protocollo per i comuni</strong>" in body
+
+
+def test_too_many_words_are_refused_at_the_field(client, sworld):
+    response = client.get("/search", query_string={"q": " ".join(["riuso"] * 21)})
+    assert response.status_code == 400 and "troppe parole" in response.get_data(as_text=True)
+
+
+def test_a_page_number_in_other_digits_is_a_missing_page(client, sworld):
+    assert client.get("/search?page=%C2%B2").status_code == 404

@@ -189,3 +189,31 @@ def test_cli_reindex_status_and_optimize(app, indexed):
     result = runner.invoke(args=["search", "optimize"])
     assert result.exit_code == 0 and "Index optimised." in result.output
     assert runner.invoke(args=["search", "status", "--check"]).exit_code == 0
+
+
+def test_damaged_segment_files_are_found_by_a_reader_and_rebuilt_by_the_writer(app, client, indexed):
+    assert titles(client, "committenza") == ["Centrale unica di committenza"]
+    base = Path(app.config["SEARCH_DIR"])
+    directory = base / json.loads((base / "CURRENT.json").read_text())["dir"]
+    app.extensions["search_index"]._close_searcher()
+    for path in directory.glob("*.seg"):  # the table of contents stays intact: opening still works
+        path.write_bytes(b"\x00garbage" * 10)
+    body = client.get("/search", query_string={"q": "committenza"}).get_data(as_text=True)
+    assert "temporaneamente incompleti" in body and "Centrale unica di committenza" in body
+    report = status(app)
+    assert not report["healthy"] or "damaged" in report.get("problem", "")  # reported, never a crash
+    index_now(app)
+    assert status(app)["healthy"] and drift(app) == 0
+    assert "temporaneamente incompleti" not in client.get("/search", query_string={"q": "committenza"}).get_data(
+        as_text=True)
+
+
+def test_an_index_of_newer_code_is_left_alone_during_a_rolling_deploy(app, client, indexed, caplog):
+    base = Path(app.config["SEARCH_DIR"])
+    pointer = json.loads((base / "CURRENT.json").read_text())
+    pointer["schema_version"] += 1
+    (base / "CURRENT.json").write_text(json.dumps(pointer))
+    assert index_now(app) is None and "left alone for the newer code" in caplog.text
+    assert json.loads((base / "CURRENT.json").read_text())["dir"] == pointer["dir"]  # not rebuilt back
+    assert "temporaneamente incompleti" in client.get("/search", query_string={"q": "committenza"}).get_data(
+        as_text=True)

@@ -109,3 +109,42 @@ def test_visibility_and_membership_changes_apply_at_once_without_reindexing(app,
                                   status="active", role="member"))
         db.session.commit()
     assert "Zanzibar riservato" in page(client, False, q="zanzibar")
+
+
+def test_a_word_only_hidden_practices_contain_is_treated_like_an_unknown_word(app, client, pworld):
+    with app.app_context():
+        chieri = db.session.execute(db.select(Organization).where(Organization.name == "Comune di Chieri")).scalar_one()
+        make_practice("Lotta alla zanzara tigre", pworld.open_community, chieri, kit={"context": "Una zanzara."})
+        make_practice("Bozza sulle zanzare", pworld.open_community, chieri, status="draft",
+                      kit={"context": "Le zanzare."})
+        db.session.commit()
+    index_now(app)
+    # Both misspellings get the same answer: the draft's word "zanzare" is no more "known" than a typo.
+    assert "<strong>zanzara</strong>" in page(client, False, q="zanzarw")
+    assert "<strong>zanzara</strong>" in page(client, False, q="zanzare")
+
+
+def test_too_much_queued_work_falls_back_to_the_database(app, client, secrets, monkeypatch):
+    monkeypatch.setattr("app.search.query.MAX_QUEUED_MASK", 1)
+    from app.models import Practice
+
+    with app.app_context():
+        for practice in db.session.execute(db.select(Practice).where(Practice.status != "draft")).scalars():
+            practice.status = "draft"
+        db.session.commit()
+    body = page(client, False, q="zanzibar")
+    assert "temporaneamente incompleti" in body and "Zanzibar riservato" not in body
+
+
+def test_a_queued_edit_never_shows_the_removed_text_in_a_snippet(app, client, secrets):
+    from app.models import KitSection
+
+    with app.app_context():
+        section = db.session.execute(db.select(KitSection).where(KitSection.body == PRIVATE_TEXT)).scalar_one()
+        section.body = "Testo riscritto."
+        db.session.commit()
+    from tests.conftest import login
+
+    login(client, secrets.private_member)
+    body = page(client, False, q="membri")
+    assert "Zanzibar riservato" in body and "tra i <mark>membri</mark>" not in body  # the summary instead
