@@ -1,13 +1,13 @@
 """Benchmark: full-text search over practices, Whoosh (what the site runs) against an SQLite FTS5 baseline.
 
-Usage: .venv/bin/python bench/search.py [--sizes 1000 10000] [--queries 40] [--repeat 3] [--profile]
-Prints figures; never a pass/fail test. For each size, in a temporary folder: seeds N synthetic practices with Italian
-text (fixed seed), times the Whoosh rebuild and an FTS5 build from the same documents (app.search.documents), runs the
-same query sets on both (single words, AND of words, phrases, a theme filter, the full page with facets and snippets),
-and times how long an edit committed through the ORM takes to become findable with the writer thread.
-"top-10" = best 10 ids (bare Whoosh searcher vs FTS5 bm25); "page" = query.search() as the search page runs it vs
-FTS5 top 10 with snippet, total and counts for the 6 facets. --profile prints cProfile of query.search on the largest
-size's faceted set.
+Usage: .venv/bin/python bench/search.py [--sizes 1000 10000] [--queries 40] [--repeat 3] [--profile]   (~6 min)
+Prints figures (docs/benchmarks.md keeps them); never a pass/fail test. For each size, in a temporary folder: seeds N
+synthetic practices with Italian text (fixed seed), times the Whoosh rebuild and an FTS5 build from the same documents
+(app.search.documents), runs the same queries on both (single words, AND of words, phrases, a theme filter, broad
+queries for the full page), and times how long an edit committed through the ORM takes to become findable with the
+writer thread. "top-10" = the exact best 10 ids (bare Whoosh searcher vs FTS5 bm25 LIMIT 10); "page" = query.search()
+as the search page runs it (mask, facets, snippets, rows from the database) vs FTS5 top 10 with snippet, total and
+counts for the 6 facets. --profile prints a cProfile of query.search on the largest size's faceted set.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import whoosh  # noqa: E402
 from flask_login import AnonymousUserMixin  # noqa: E402
 from sqlalchemy import delete, insert, select  # noqa: E402
+from whoosh import collectors  # noqa: E402
 from whoosh.query import Term  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -261,11 +262,13 @@ def run_category(app, index, fts, queries, repeat: int) -> dict[str, tuple[float
         where = f"AND status != 'draft' AND community NOT IN ({hidden_sql})"  # the same mask as reader_mask
 
         def whoosh_top(q, filters):
-            flt = Term("theme", filters["theme"]) if filters else None
+            # replace=0: Whoosh's default limit=10 search prunes sub-matchers while collecting and returns a wrong
+            # top 10 for about a third of our AND queries (see docs/benchmarks.md); FTS5's answer is exact.
+            collector = collectors.FilterCollector(collectors.TopCollector(10, replace=0),
+                                                   Term("theme", filters["theme"]) if filters else None, mask)
             with index.searcher() as searcher:
-                found = searcher.search(search_query.parse_query(q), limit=10, filter=flt, mask=mask)
-                [hit["id"] for hit in found]
-                return found.estimated_length()
+                searcher.search_with_collector(search_query.parse_query(q), collector)
+                return len([hit["id"] for hit in collector.results()])
 
         def whoosh_page(q, filters):
             return search_query.search(index, search_query.SearchRequest(q=q, filters=dict(filters)), anonymous,
@@ -276,18 +279,20 @@ def run_category(app, index, fts, queries, repeat: int) -> dict[str, tuple[float
             top, total = fts_search(fts, q, f"{where} {extra}", params, page)
             return total if page else len(top)
 
-        figures = {}
-        for name, run in (("whoosh top-10", whoosh_top), ("fts5 top-10", lambda *a: fts_run(*a, page=False)),
-                          ("whoosh page", whoosh_page), ("fts5 page", lambda *a: fts_run(*a, page=True))):
-            run(*queries[0])  # warm-up
-            timings, hits = [], []
-            for _ in range(repeat):
-                for q, filters in queries:
+        runs = {"whoosh top-10": whoosh_top, "fts5 top-10": lambda *a: fts_run(*a, page=False),
+                "whoosh page": whoosh_page, "fts5 page": lambda *a: fts_run(*a, page=True)}
+        timings: dict[str, list[float]] = {name: [] for name in runs}
+        hits: dict[str, list[int]] = {name: [] for name in runs}
+        for round_ in range(repeat + 1):  # round 0 warms up; engines alternate query by query, so that noise from
+            for q, filters in queries:  # other processes falls on all of them alike
+                for name, run in runs.items():
                     start = time.perf_counter()
-                    hits.append(run(q, filters))
-                    timings.append((time.perf_counter() - start) * 1000)
-            figures[name] = (percentile(timings, 50), percentile(timings, 95), statistics.mean(hits))
-        return figures
+                    found = run(q, filters)
+                    if round_:
+                        timings[name].append((time.perf_counter() - start) * 1000)
+                        hits[name].append(found)
+        return {name: (percentile(timings[name], 50), percentile(timings[name], 95), statistics.mean(hits[name]))
+                for name in runs}
 
 
 def edit_to_visibility(url: str, search_dir: str, tmp: str, edits: int = 10) -> float:
@@ -364,7 +369,7 @@ def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
     return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; whoosh {whoosh.versionstring()}; "
-            f"SQLite {sqlite3.sqlite_version}")
+            f"SQLite {sqlite3.sqlite_version}; load average {os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:
@@ -380,6 +385,7 @@ def main() -> None:
         results = [bench_size(n, args, f"{tmp}/{n}") for n in args.sizes]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"Load average at the end: {os.getloadavg()[0]:.1f} (other processes share these cores)")
     print(f"\n{'size':>6} {'category':<9} | {'Whoosh top-10':>13} {'FTS5 top-10':>13} {'ratio':>5} | "
           f"{'Whoosh page':>13} {'FTS5 page':>13} {'ratio':>5} | hits W/F (page)")
     for r in results:
