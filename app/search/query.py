@@ -60,6 +60,29 @@ class DeadlineFilterCollector(FilterCollector):
             child.collect(sub_docnum)
 
 
+class _ListCategorizer(sorting.Categorizer):
+    """A facet's value per document from a list in memory (see SearchIndex.facet_values)."""
+
+    def __init__(self, values: list):
+        self.values, self.offset = values, 0
+
+    def set_searcher(self, segment_searcher, offset):
+        self.offset = offset
+
+    def key_for(self, matcher, segment_docnum):
+        return self.values[self.offset + segment_docnum]
+
+
+class _ListFacet(sorting.FacetType):
+    maptype = sorting.Count
+
+    def __init__(self, values: list):
+        self.values = values
+
+    def categorizer(self, global_searcher):
+        return _ListCategorizer(self.values)
+
+
 class ListPagination(Pagination):
     """Flask-SQLAlchemy's pagination (for the shared pagination macro) over a known page of items and total."""
 
@@ -358,9 +381,9 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
     mask = reader_mask(user, hidden)
     communities_by_id = {str(c.id): c for c in communities.values()}
     sort_by_date = request.sort == "recent" or isinstance(query, Every)
-    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
     # Only Whoosh work happens while this process's searcher is held; the database is read afterwards.
     with index.searcher() as searcher:
+        facets = {name: _ListFacet(values) for name, values in index.facet_values(searcher, FACETS).items()}
         collector = DeadlineFilterCollector(
             searcher.collector(limit=request.page * per_page, groupedby=facets,
                                sortedby="published" if sort_by_date else None, reverse=sort_by_date),
