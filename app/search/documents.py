@@ -51,6 +51,8 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
         "donors": " ".join(donors) + " " + practice.community.name,
         "content": content,
         "spell": " ".join([practice.title, practice.summary, tags, content]),
+        "pairs": "\n".join([practice.title, practice.summary, tags, " ".join(donors), practice.community.name,
+                            content]),
         "status": practice.status,
         "community": str(practice.community_id),
         "donor_ids": " ".join(str(i) for i in sorted(practice.donor_ids)),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from whoosh import highlight, qparser, sorting
 from whoosh.collectors import FilterCollector
 from whoosh.searching import TimeLimit
-from whoosh.query import And, Every, Not, NullQuery, Or, Term
+from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Term
 
 from app import geo
 from app.activity.services import visible_communities_clause
@@ -259,6 +259,20 @@ def parse_query(text: str):
         raise QueryNotUnderstood(str(error)) from error
 
 
+def _phrase_by_pairs(query):
+    """A quoted phrase looked up in the `pairs` field: exact for two words; longer phrases keep the position check,
+    now only over the few documents that have every pair."""
+    if isinstance(query, Phrase) and len(query.words) >= 2:
+        pairs = [Term("pairs", f"{first} {second}") for first, second in zip(query.words, query.words[1:])]
+        return And(pairs if len(query.words) == 2 else pairs + [query])
+    return query
+
+
+def fast_query(query):
+    """The query as it is run: phrases through word pairs (the parsed query still drives the highlights)."""
+    return query.accept(_phrase_by_pairs).normalize()
+
+
 def plain_words(text: str) -> str:
     """The text with every operator and symbol removed: what is searched when the syntax is not understood."""
     return " ".join(_SYNTAX.sub(" ", text).split())
@@ -337,7 +351,7 @@ def _suggest(searcher, text: str, filter_query, mask) -> str | None:
     if not changed or corrected == text:
         return None
     try:
-        return corrected if _finds_any(searcher, parse_query(corrected), filter_query, mask) else None
+        return corrected if _finds_any(searcher, fast_query(parse_query(corrected)), filter_query, mask) else None
     except QueryNotUnderstood:
         return None
 
@@ -389,11 +403,12 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
                                sortedby="published" if sort_by_date else None, reverse=sort_by_date),
             filter_query, mask, current_app.config["SEARCH_TIME_LIMIT"])
         try:
-            searcher.search_with_collector(query, collector)
+            searcher.search_with_collector(fast_query(query), collector)
         except TimeLimit:
             results.notice = _("La ricerca è molto ampia: i risultati mostrati sono parziali. Aggiungi una parola "
                                "o un filtro.")
         found = collector.results()
+        found.q = query  # highlights come from the words as typed, not from the pairs
         found.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
         found.fragmenter.charlimit = 20_000
         found.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")

@@ -260,3 +260,16 @@ def test_too_many_words_are_refused_at_the_field(client, sworld):
 
 def test_a_page_number_in_other_digits_is_a_missing_page(client, sworld):
     assert client.get("/search?page=%C2%B2").status_code == 404
+
+
+def test_phrases_of_two_and_more_words_are_exact(app, client, pworld, sworld):
+    with app.app_context():
+        make_practice("Firme in ordine sparso", pworld.open_community, chieri_of(app),
+                      kit={"context": "Digitale è il protocollo; la firma arriva dopo."})
+        db.session.commit()
+    index_now(app)
+    assert found(client, '"firma digitale"') == ["Protocollo informatico condiviso"]
+    assert found(client, '"conservazione a norma dei documenti"') == ["Protocollo informatico condiviso"]
+    assert found(client, '"conservazione documenti a norma"') == []
+    body = client.get("/search", query_string={"q": '"firma digitale"'}).get_data(as_text=True)
+    assert "<mark>Firma</mark> <mark>digitale</mark>" in body  # highlighted from the words, not the pairs

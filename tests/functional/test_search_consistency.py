@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Community, Organization, Practice, PracticeTag, SearchPending
 from app.search import documents
+from app.search.schema import SCHEMA_VERSION
 from tests.conftest import index_now, make_practice, post
 from tests.functional.test_practices import kit_form, practice_form
 
@@ -178,7 +179,7 @@ def test_cli_reindex_status_and_optimize(app, indexed):
     result = runner.invoke(args=["search", "status", "--check"])
     assert result.exit_code == 0, result.output
     assert "4 in the database, 4 in the index" in result.output and "Drift:               0" in result.output
-    assert "Pending work:        0" in result.output and "Schema version:      1" in result.output
+    assert "Pending work:        0" in result.output and f"Schema version:      {SCHEMA_VERSION}" in result.output
     with app.app_context():
         db.session.get(Practice, indexed.published.id).title = "Cambiata"
         db.session.commit()
