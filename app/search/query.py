@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from whoosh import highlight, qparser, sorting
 from whoosh.collectors import FilterCollector
 from whoosh.searching import TimeLimit
+from whoosh.support.charset import accent_map
 from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Term
 
 from app import geo
@@ -32,6 +33,7 @@ from app.search.index import IndexUnavailable
 from app.search.schema import FACETS, build_schema, spelling_analyzer
 
 SORTS = ("relevance", "recent")
+_FOLD = accent_map  # str.translate table: città -> citta, as the index folds it
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
@@ -309,8 +311,23 @@ def _facet_labels(name: str, value: str, communities_by_id: dict[str, Community]
     return (value, str(label)) if label else None
 
 
-def _snippet(hit) -> Markup:
-    text = hit.highlights("content", top=2) or hit.highlights("summary") or ""
+SNIPPET_WINDOW = 1500
+
+
+def _snippet(hit, stems: set[str]) -> Markup:
+    """Up to two highlighted fragments of the kit text (else of the summary).
+
+    Whoosh re-analyses the whole text to find the words, stemmer included: on a long kit that was most of a page's
+    time, so only a window around the first place a searched stem occurs is analysed."""
+    content = hit.get("content") or ""
+    window = content
+    if len(content) > SNIPPET_WINDOW and stems:
+        folded = content.lower().translate(_FOLD)
+        found = [match.start() for stem in stems if (match := re.search(r"(?<!\w)" + re.escape(stem), folded))]
+        if found:
+            start = max(0, min(found) - SNIPPET_WINDOW // 4)
+            window = content[start:start + SNIPPET_WINDOW]
+    text = hit.highlights("content", text=window, top=2) or hit.highlights("summary") or ""
     # Whoosh escapes the text it cuts; nh3 makes sure nothing but <mark> can ever come through.
     return Markup(nh3.clean(text, tags={"mark"}, attributes={})) if text else Markup("")
 
@@ -413,7 +430,8 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
         found.fragmenter.charlimit = 20_000
         found.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         results.total = len(found)
-        page_hits = [(int(hit["id"]), _snippet(hit))
+        stems = {text for field, text in query.iter_all_terms() if field == "content" and isinstance(text, str)}
+        page_hits = [(int(hit["id"]), _snippet(hit, stems))
                      for hit in found[(request.page - 1) * per_page:request.page * per_page]]
         counts = {name: found.groups(name) for name in FACETS}
         if results.total == 0 and request.q:

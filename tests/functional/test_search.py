@@ -273,3 +273,14 @@ def test_phrases_of_two_and_more_words_are_exact(app, client, pworld, sworld):
     assert found(client, '"conservazione documenti a norma"') == []
     body = client.get("/search", query_string={"q": '"firma digitale"'}).get_data(as_text=True)
     assert "<mark>Firma</mark> <mark>digitale</mark>" in body  # highlighted from the words, not the pairs
+
+
+def test_a_word_deep_in_a_long_kit_is_still_highlighted(app, client, pworld, sworld):
+    filler = "Il gruppo di lavoro si riunisce ogni settimana. " * 120
+    with app.app_context():
+        make_practice("Kit molto lungo", pworld.open_community, chieri_of(app),
+                      kit={"context": filler + "Alla fine si parla della città di Ivrea e dei suoi sportelli."})
+        db.session.commit()
+    index_now(app)
+    body = client.get("/search", query_string={"q": "citta ivrea"}).get_data(as_text=True)
+    assert "<mark>città</mark> di <mark>Ivrea</mark>" in body
