@@ -267,7 +267,7 @@ def run_category(app, index, fts, queries, repeat: int) -> dict[str, tuple[float
             collector = collectors.FilterCollector(collectors.TopCollector(10, replace=0),
                                                    Term("theme", filters["theme"]) if filters else None, mask)
             with index.searcher() as searcher:
-                searcher.search_with_collector(search_query.parse_query(q), collector)
+                searcher.search_with_collector(search_query.fast_query(search_query.parse_query(q)), collector)
                 return len([hit["id"] for hit in collector.results()])
 
         def whoosh_page(q, filters):
