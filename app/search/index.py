@@ -206,6 +206,10 @@ class SearchIndex:
         with self.write_lock(blocking=True):
             if not force and self.is_healthy() and not self.rebuild_requested():
                 return 0  # another process rebuilt it while this one waited for the lock
+            # Queued work committed before the build reads the database is in the new index: forget exactly those
+            # rows afterwards (by id: a row committed later, even with a smaller id, stays queued).
+            covered = list(db.session.execute(select(SearchPending.id)).scalars())
+            db.session.rollback()
             directory = self.base / f"index-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
             directory.mkdir(parents=True)
             index = _storage(directory).create_index(build_schema())
@@ -230,6 +234,9 @@ class SearchIndex:
                                  "optimized_at": built})
             self._remove_old_directories(keep={directory.name, previous.get("dir") if previous else None})
             (self.base / REBUILD_MARKER).unlink(missing_ok=True)
+            for start in range(0, len(covered), 1000):
+                db.session.execute(delete(SearchPending).where(SearchPending.id.in_(covered[start:start + 1000])))
+            db.session.commit()
             return count
 
     def _remove_old_directories(self, keep: set) -> None:

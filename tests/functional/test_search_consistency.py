@@ -218,3 +218,14 @@ def test_an_index_of_newer_code_is_left_alone_during_a_rolling_deploy(app, clien
     assert json.loads((base / "CURRENT.json").read_text())["dir"] == pointer["dir"]  # not rebuilt back
     assert "temporaneamente incompleti" in client.get("/search", query_string={"q": "committenza"}).get_data(
         as_text=True)
+
+
+def test_a_rebuild_takes_the_queued_work_it_covers_off_the_queue(app, client, indexed):
+    with app.app_context():
+        db.session.get(Practice, indexed.published.id).title = "Centrale rinominata prima della ricostruzione"
+        db.session.commit()
+    assert pending(app) == 1
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert pending(app) == 0 and drift(app) == 0
+    assert titles(client, "rinominata") == ["Centrale rinominata prima della ricostruzione"]
