@@ -59,12 +59,6 @@ _IPA_PREFIX_KINDS = (("c_", "municipality"), ("r_", "region"), ("p_", "province"
                      ("uc_", "union_of_municipalities"))
 
 
-def _lenient(result):
-    from app.practices.publiccode import ParseResult
-
-    return ParseResult(data=result.data, errors=[], warnings=result.errors + result.warnings, version=result.version)
-
-
 def _import_catalogue() -> int:
     """Import the real publiccode.yml files of the shared corpus, when present, into a demo community."""
     from pathlib import Path
@@ -72,7 +66,7 @@ def _import_catalogue() -> int:
     from flask import current_app
 
     from app.models import Community
-    from app.practices.importer import import_publiccode
+    from app.practices.importer import import_publiccode, tolerated
     from app.practices.publiccode import parse_publiccode, practice_fields
 
     folder = Path(current_app.config["IPA_CODES_FILE"]).parents[2] / "real"
@@ -86,7 +80,7 @@ def _import_catalogue() -> int:
         if result.data is None:
             continue
         try:
-            fields = practice_fields(result if result.ok else _lenient(result))
+            fields = practice_fields(result if result.ok else tolerated(result))
         except ValueError:
             continue
         code = fields.get("ipa_code")

@@ -60,8 +60,8 @@ def _kit_sections(fields: dict) -> dict[str, str]:
     return sections
 
 
-def _tolerated(result: ParseResult) -> ParseResult:
-    """The result with its errors demoted to warnings, if a practice can still be written from it."""
+def tolerated(result: ParseResult) -> ParseResult:
+    """The result with its errors demoted to warnings if a practice can still be written from it, else unchanged."""
     lenient = ParseResult(data=result.data, errors=[], warnings=result.warnings + result.errors,
                           version=result.version)
     try:
@@ -97,7 +97,7 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     checker = (lambda code: IpaRegistryEntry.canonical(code) is not None) if IpaRegistryEntry.registry_loaded() else None
     result = parse_publiccode(text, ipa_code_exists=checker)
     if not result.ok and lenient and result.data is not None:
-        result = _tolerated(result)
+        result = tolerated(result)
     if not result.ok:
         return _reject("", result=result)
     fields = practice_fields(result)

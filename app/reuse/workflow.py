@@ -35,6 +35,16 @@ class Rule:
     roles: frozenset[Role]
 
 
+def _rule(table: dict, refused: dict, status, action, roles: set[Role], denied: str) -> Rule:
+    """The rule for (status, action) if `roles` may use it, else ReuseWorkflowError with the reason."""
+    rule = table.get((status, action))
+    if rule is None:
+        raise ReuseWorkflowError(refused[action])
+    if not roles & rule.roles:
+        raise ReuseWorkflowError(denied)
+    return rule
+
+
 # ---- adoptions ---------------------------------------------------------------------------------------------------
 
 class AdoptionStatus(StrEnum):
@@ -68,11 +78,8 @@ ACTIVE_ADOPTION = frozenset({AdoptionStatus.INTERESTED, AdoptionStatus.IN_PROGRE
 
 def adoption_transition(status: str, action: AdoptionAction, roles: set[Role]) -> AdoptionStatus:
     """The adoption's status after `action` by someone holding `roles`, or ReuseWorkflowError."""
-    rule = ADOPTION_TRANSITIONS.get((AdoptionStatus(status), AdoptionAction(action)))
-    if rule is None:
-        raise ReuseWorkflowError(_ADOPTION_REFUSED[AdoptionAction(action)])
-    if not roles & rule.roles:
-        raise ReuseWorkflowError(N_("Solo le persone dell'ente che riusa possono aggiornare questo riuso."))
+    rule = _rule(ADOPTION_TRANSITIONS, _ADOPTION_REFUSED, AdoptionStatus(status), AdoptionAction(action), roles,
+                 N_("Solo le persone dell'ente che riusa possono aggiornare questo riuso."))
     return AdoptionStatus(rule.to)
 
 
@@ -129,11 +136,8 @@ def request_transition(status: str, action: RequestAction, roles: set[Role], *, 
                        now: datetime | None = None, reopen_days: int = 30) -> RequestStatus:
     """The request's status after `action` by someone holding `roles`, or ReuseWorkflowError."""
     action = RequestAction(action)
-    rule = REQUEST_TRANSITIONS.get((RequestStatus(status), action))
-    if rule is None:
-        raise ReuseWorkflowError(_REQUEST_REFUSED[action])
-    if not roles & rule.roles:
-        raise ReuseWorkflowError(N_("Non hai i permessi per questa operazione sulla richiesta."))
+    rule = _rule(REQUEST_TRANSITIONS, _REQUEST_REFUSED, RequestStatus(status), action, roles,
+                 N_("Non hai i permessi per questa operazione sulla richiesta."))
     if action == RequestAction.DECLINE and not reason.strip():
         raise ReuseWorkflowError(N_("Scrivi il motivo: chi ha chiesto aiuto deve sapere perché la richiesta è "
                                     "declinata."))

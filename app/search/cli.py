@@ -11,7 +11,9 @@ search_cli = AppGroup("search", help="Full-text search index.")
 
 
 def _index():
-    return current_app.extensions["search_index"]
+    from app.search.writer import search_index
+
+    return search_index(current_app)
 
 
 @search_cli.command("reindex")

@@ -9,6 +9,7 @@ queued work, rebuilding, optimising.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -59,8 +60,6 @@ def _now() -> str:
 
 def fingerprint(doc: dict) -> str:
     """A digest of what a document says, to tell a stale index entry from a current one."""
-    import hashlib
-
     material = json.dumps({k: v for k, v in doc.items() if k != "spell"}, sort_keys=True, default=str)
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
 

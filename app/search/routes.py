@@ -4,8 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.search import bp
-from app.search.query import SORTS, communities_for, parse_request, search
+from app.search.query import communities_for, parse_request, search
 from app.search.schema import FACETS
+from app.search.writer import search_index
 from app.web import render_page
 
 FACET_TITLES = {"community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
@@ -22,10 +23,9 @@ def index():
     if errors:
         status = 422 if request.headers.get("HX-Request") else 400
     else:
-        results = search(current_app.extensions["search_index"], search_request, current_user, communities, hidden)
+        results = search(search_index(current_app), search_request, current_user, communities, hidden)
     body, status = render_page("search/index.html", block="results", status=status, search=search_request,
-                               errors=errors, results=results, facet_names=FACETS, facet_titles=FACET_TITLES,
-                               sorts=SORTS, communities=communities)
+                               errors=errors, results=results, facet_names=FACETS, facet_titles=FACET_TITLES)
     response = make_response(body, status)
     if request.headers.get("HX-Request") and not errors:
         # The form sends every field (the default sort, empty ones): push the same canonical URL a link would have.
