@@ -105,6 +105,11 @@ class Config:
     PRACTICES_PER_PAGE = 12
     # A kit with no version published for longer than this is flagged as stale.
     KIT_STALE_DAYS = int(os.environ.get("OCPA_KIT_STALE_DAYS", "365"))
+    # A support request with no first response after this many working days (Monday to Friday) is overdue.
+    SUPPORT_RESPONSE_DAYS = int(os.environ.get("OCPA_SUPPORT_RESPONSE_DAYS", "5"))
+    # A closed support request can be reopened once within this many days of its closing.
+    SUPPORT_REOPEN_DAYS = int(os.environ.get("OCPA_SUPPORT_REOPEN_DAYS", "30"))
+    SUPPORT_PER_PAGE = 20
     # One file at most UPLOAD_MAX_BYTES; a whole request (several files at once) at most MAX_CONTENT_LENGTH.
     UPLOAD_MAX_BYTES = int(os.environ.get("OCPA_UPLOAD_MAX_MB", "25")) * 1024 * 1024
     MAX_CONTENT_LENGTH = int(os.environ.get("OCPA_REQUEST_MAX_MB", "100")) * 1024 * 1024

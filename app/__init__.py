@@ -90,6 +90,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.notifications import bp as notifications_bp
     from app.practices import bp as practices_bp
     from app.practices import routes as _practice_routes  # noqa: F401
+    from app.reuse import bp as reuse_bp
+    from app.reuse import routes as _reuse_routes  # noqa: F401
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -105,6 +107,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(communities_bp, url_prefix="/communities")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(practices_bp, url_prefix="/practices")
+    app.register_blueprint(reuse_bp)
     app.register_blueprint(search_bp)
     init_search(app)
 

@@ -26,6 +26,22 @@ NOTIFICATION_TEXTS = {
     "invitation.received": _l("%(actor)s ti invita nella comunità %(community)s"),
     "practice.moderated": _l("%(actor)s, animatore della comunità %(community)s, è intervenuto sulla pratica "
                              "«%(practice)s»"),
+    "adoption.declared": _l("%(organization)s vuole riusare la pratica «%(practice)s»"),
+    "adoption.start": _l("%(organization)s ha avviato il riuso della pratica «%(practice)s»"),
+    "adoption.complete": _l("%(organization)s ha completato il riuso della pratica «%(practice)s»"),
+    "adoption.abandon": _l("%(organization)s ha abbandonato il riuso della pratica «%(practice)s»"),
+    "adoption.confirmed": _l("%(actor)s ha confermato il riuso della pratica «%(practice)s» da parte del tuo ente"),
+    "deployment.recorded": _l("%(organization)s ha registrato il dispiegamento della pratica «%(practice)s»"),
+    "codonor.invited": _l("%(actor)s ha invitato %(organization)s come co-cedente della pratica «%(practice)s»"),
+    "offer.created": _l("%(organization)s offre i suoi servizi sulla pratica «%(practice)s»"),
+    "support.opened": _l("%(organization)s chiede supporto sulla pratica «%(practice)s»: %(subject)s"),
+    "support.message": _l("%(actor)s ha scritto nella richiesta «%(subject)s»"),
+    "support.accept": _l("%(actor)s ha preso in carico la richiesta «%(subject)s»"),
+    "support.resolve": _l("%(actor)s ha segnato come risolta la richiesta «%(subject)s»"),
+    "support.close": _l("%(actor)s ha chiuso la richiesta «%(subject)s»"),
+    "support.decline": _l("%(actor)s ha declinato la richiesta «%(subject)s»"),
+    "support.reopen": _l("%(actor)s ha riaperto la richiesta «%(subject)s»"),
+    "support.assigned": _l("%(actor)s ti ha assegnato la richiesta «%(subject)s»"),
 }
 
 

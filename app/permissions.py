@@ -142,3 +142,68 @@ def can_moderate_practice(user, practice, community_membership) -> bool:
 def can_create_practice(user) -> bool:
     """Any active person of an organisation documents a practice for it."""
     return is_member(user) and user.organization_id is not None
+
+
+# ---- reuse ------------------------------------------------------------------------------------------------------
+# Adoptions and support requests belong to two organisations: the reuser (or requester) and the practice's donors.
+
+def is_supplier(user) -> bool:
+    return is_member(user) and user.organization is not None and user.organization.kind == "supplier"
+
+
+def is_of_organization(user, organization_id: int | None) -> bool:
+    """An active person of that organisation."""
+    return is_member(user) and organization_id is not None and user.organization_id == organization_id
+
+
+def can_reuse(user, practice) -> bool:
+    """Declare an adoption or ask for support: a person of an administration that is not among the donors.
+
+    Suppliers offer services instead; they are never reusers. The practice's state is checked by the service,
+    which explains a refusal instead of hiding the button.
+    """
+    return (is_member(user) and user.organization_id is not None and not is_supplier(user)
+            and user.organization_id not in practice.donor_ids)
+
+
+def can_update_adoption(user, adoption) -> bool:
+    """Move an adoption along (start, complete, abandon, deployment record): its organisation's people."""
+    return is_admin(user) or is_of_organization(user, adoption.organization_id)
+
+
+def can_confirm_adoption(user, adoption) -> bool:
+    """Confirm an adoption (a verified reuse): the donor team, never a supplier."""
+    return is_admin(user) or (is_donor_team(user, adoption.practice) and not is_supplier(user))
+
+
+def can_view_adoption(user, adoption) -> bool:
+    """A confirmed adoption is public with its practice; an unconfirmed one only to the two organisations."""
+    return adoption.is_confirmed or can_update_adoption(user, adoption) or is_donor_team(user, adoption.practice)
+
+
+def is_request_donor(user, request) -> bool:
+    """The donor team of the request's practice (administrators act as donors too)."""
+    return is_admin(user) or is_donor_team(user, request.practice)
+
+
+def is_requester(user, request) -> bool:
+    return is_of_organization(user, request.organization_id)
+
+
+def can_view_request(user, request) -> bool:
+    """A support request exists only for the two organisations and administrators."""
+    return is_request_donor(user, request) or is_requester(user, request)
+
+
+def can_see_internal_notes(user, request) -> bool:
+    return is_request_donor(user, request)
+
+
+def can_offer_services(user, practice) -> bool:
+    """A supplier's people offer their services on a published practice."""
+    return is_supplier(user) and practice.status == "published"
+
+
+def can_moderate_offers(user, practice) -> bool:
+    """The donor team (and administrators) hide or show a supplier's offer."""
+    return is_admin(user) or (is_donor_team(user, practice) and not is_supplier(user))

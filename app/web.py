@@ -130,7 +130,8 @@ def _init_jinja(app: Flask) -> None:
 
     app.jinja_env.globals["upload_accept"] = ACCEPT_ATTRIBUTE
     app.jinja_env.filters["theme_label"] = lambda key: str(THEME_LABELS.get(key, key or ""))
-    for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html", "practices/_macros.html"):
+    for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html", "practices/_macros.html",
+                           "reuse/_macros.html"):
         module = app.jinja_env.get_template(macro_template).module
         app.jinja_env.globals.update(
             {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})

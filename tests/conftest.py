@@ -400,3 +400,56 @@ def request_as(client, world, role: str, method: str, url: str, htmx: bool = Fal
     if method == "GET":
         return client.get(url, headers=headers)
     return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
+
+
+@dataclass
+class ReuseWorld:
+    """A published practice of Chieri (donor) in an open community, with a reusing administration (Bari), an
+    outsider administration (Asti), a supplier and an administrator."""
+
+    community: Ref
+    practice: Ref
+    draft: Ref
+    archived: Ref
+    software: Ref
+    donor_org: Ref
+    reuser_org: Ref
+    admin: Ref
+    donor: Ref
+    donor_colleague: Ref
+    reuser: Ref
+    reuser_referent: Ref
+    outsider: Ref
+    supplier: Ref
+
+
+@pytest.fixture
+def rworld(app) -> ReuseWorld:
+    with app.app_context():
+        chieri = make_org("Comune di Chieri", ipa_code="c_c627")
+        bari = make_org("Comune di Bari", ipa_code="c_a662", region_code="16", province_code="BA")
+        asti = make_org("Comune di Asti", ipa_code="c_a479", province_code="AT")
+        vendor = make_org("Software Solidale S.r.l.", kind="supplier", pa_kind=None, ipa_code=None)
+        people = dict(
+            admin=make_user("admin@example.it", None, is_admin=True, full_name="Ada Admin"),
+            donor=make_user("cedente@chieri.example.it", chieri, is_referent=True, full_name="Carla Cedente"),
+            donor_colleague=make_user("collega@chieri.example.it", chieri, full_name="Cesare Collega"),
+            reuser=make_user("riuso@bari.example.it", bari, full_name="Rino Riuso"),
+            reuser_referent=make_user("referente@bari.example.it", bari, is_referent=True, full_name="Rosa Referente"),
+            outsider=make_user("esterno@asti.example.it", asti, full_name="Ettore Esterno"),
+            supplier=make_user("fornitore@solidale.example.it", vendor, full_name="Franco Fornitore"),
+        )
+        community = make_community("Comunità del riuso", "open", facilitators=[people["donor"]],
+                                   members=[people["reuser"], people["outsider"]])
+        practices = dict(
+            practice=make_practice("Centrale unica di committenza", community, chieri,
+                                   created_by_id=people["donor"].id),
+            draft=make_practice("Bozza di Chieri", community, chieri, status="draft", kit={}),
+            archived=make_practice("Sportello archiviato", community, chieri, status="archived"),
+            software=make_practice("Protocollo aperto", community, chieri, kind="software", licence="EUPL-1.2",
+                                   repository_url="https://example.org/protocollo.git",
+                                   publiccode={"used_by": ["Comune dichiarato nel file"]}),
+        )
+        db.session.commit()
+        return ReuseWorld(community=ref(community), donor_org=ref(chieri), reuser_org=ref(bari),
+                          **{k: ref(v) for k, v in practices.items()}, **{k: ref(v) for k, v in people.items()})

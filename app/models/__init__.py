@@ -33,3 +33,20 @@ from app.models.practice import (  # noqa: F401
     practice_co_donor,
 )
 from app.models.search import SearchPending  # noqa: F401
+from app.models.reuse import (  # noqa: F401
+    ADOPTION_STATUS_LABELS,
+    CONVERSION_REASONS,
+    DEPLOYMENT_SIZES,
+    OFFER_SERVICES,
+    REQUEST_KINDS,
+    REQUEST_STATUS_LABELS,
+    Adoption,
+    AdoptionEvent,
+    Conversion,
+    Deployment,
+    SupplierOffer,
+    SupportAttachment,
+    SupportEvent,
+    SupportMessage,
+    SupportRequest,
+)

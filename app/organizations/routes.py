@@ -51,7 +51,13 @@ def profile(slug: str):
     people = []
     if permissions.can_view_people(current_user, organization):
         people = services.people_of(organization, (AffiliationStatus.ACTIVE,))
-    return render_page("organizations/profile.html", organization=organization, people=people)
+    from app.reuse import figures
+    from app.reuse.services import organization_reuse
+
+    reuse = organization_reuse(organization, current_user)
+    return render_page("organizations/profile.html", organization=organization, people=people, reuse=reuse,
+                       figures=figures.donor_figures(organization.id) if reuse.gives else None,
+                       duration=figures.duration_parts)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

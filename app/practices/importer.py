@@ -189,8 +189,8 @@ def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
 def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> str:
     """A publiccode.yml for a software practice, from its current description (validator-clean).
 
-    `used_by`: the platform's verified adoptions. Until adoptions are recorded (a later issue), None keeps the
-    list the file itself declared.
+    `used_by`: the organisations whose adoption the donors confirmed (the page passes them); None keeps the list
+    the imported file declared (only the importer's own round trip does that).
     """
     fields = dict(practice.publiccode or {})
     fields.update({"name": practice.title, "short_description": practice.summary,

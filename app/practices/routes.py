@@ -125,11 +125,12 @@ def export_publiccode(slug: str):
     from flask import Response
 
     from app.practices.importer import export_publiccode as export
+    from app.reuse.services import confirmed_adopter_names
 
     practice, _membership = _practice_or_404(slug)
     if practice.kind != "software":
         abort(404)
-    response = Response(export(practice), mimetype="text/plain")
+    response = Response(export(practice, used_by=confirmed_adopter_names(practice)), mimetype="text/plain")
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="publiccode-{practice.slug}.yml"'
     return response
@@ -148,6 +149,10 @@ def show(slug: str):
                    sections=KIT_SECTIONS,
                    roles=services.roles_of(current_user, practice, membership),
                    can_edit=permissions.can_edit_practice(current_user, practice))
+    if tab in ("overview", "deployments"):
+        from app.reuse.routes import practice_context
+
+        context.update(practice_context(practice, current_user))
     if tab == "kit":
         context["log"] = services.maintenance_log(practice)
         context["maintenance_form"] = MaintenanceForm()

@@ -260,6 +260,10 @@ def change_status(practice: Practice, action: PracticeAction, user: User, roles:
     practice.updated_at = utcnow()
     if action == PracticeAction.PUBLISH and practice.published_at is None:
         practice.published_at = utcnow()
+        from app.reuse.services import record_conversion
+
+        # A reuser that publishes its own practice where it reused one has become a donor.
+        record_conversion(practice.donor_id, "own_practice", practice=practice)
     if action in (PracticeAction.PUBLISH, PracticeAction.RESTORE):
         activity.record("practice.published", actor=user, community=practice.community, object_type="practice",
                         object_id=practice.id, object_label=practice.title)
@@ -336,6 +340,11 @@ def publish_kit(practice: Practice, label: str, changelog: str, user: User) -> K
     practice.kit_completeness, practice.kit_updated_at, practice.updated_at = draft.completeness, now, now
     db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=user.id, created_at=now,
                                     note=f"Pubblicata la versione {label} del KIT." + (f" {changelog}" if changelog else "")))
+    if user.organization_id is not None and user.organization_id != practice.donor_id \
+            and user.organization_id in practice.donor_ids:
+        from app.reuse.services import record_conversion
+
+        record_conversion(user.organization_id, "kit_version", practice=practice)  # a co-donor that reused it
     if practice.status == PracticeStatus.PUBLISHED:
         activity.record("kit.published", actor=user, community=practice.community, object_type="practice",
                         object_id=practice.id, object_label=f"{practice.title} {label}")

@@ -99,3 +99,15 @@ def test_the_workflow_module_has_no_flask_import():
 
     source = open(module.__file__, encoding="utf-8").read()
     assert not re.search(r"^\s*(from|import)\s+flask", source, re.MULTILINE)
+
+
+# ---- working days (the inbox's overdue rule) -------------------------------------------------------------------
+
+def test_working_days_skip_the_weekend():
+    from app.reuse.support import working_days_before
+
+    monday = datetime(2026, 6, 15, 10, 0)
+    assert working_days_before(monday, 1) == datetime(2026, 6, 12, 10, 0)  # the Friday before
+    assert working_days_before(monday, 5) == datetime(2026, 6, 8, 10, 0)  # a whole working week
+    assert working_days_before(datetime(2026, 6, 13, 9, 0), 1) == datetime(2026, 6, 12, 9, 0)  # from a Saturday
+    assert working_days_before(monday, 0) == monday

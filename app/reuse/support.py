@@ -1,0 +1,347 @@
+"""Support requests from reusers to donors: opening, the conversation, state changes, assignment, inboxes.
+
+Every operation runs in one transaction and commits here. Attachments follow the kit documents' rules: all the
+files of one message are checked before any is stored, and files written for a failed transaction are removed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import permissions
+from app.extensions import db
+from app.models import (Adoption, Practice, SupportAttachment, SupportEvent, SupportMessage, SupportRequest, User,
+                        practice_co_donor)
+from app.models.base import utcnow
+from app.reuse.services import ReuseError, check_reusable, commit_and_email, donor_contacts, notify_all
+from app.reuse.workflow import N_, RequestAction, RequestStatus, Role, request_transition
+
+LIVE = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
+AGES = {"week": (None, 7), "month": (7, 30), "older": (30, None)}  # (at least, less than) days since opening
+
+
+@dataclass
+class Rejection:
+    """A refused file: the message as a msgid and its parameters, translated by the web layer."""
+
+    filename: str
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+
+class AttachmentsRefused(Exception):
+    """One or more files were refused; nothing was saved."""
+
+    def __init__(self, rejections: list[Rejection]):
+        super().__init__("attachments refused")
+        self.rejections = rejections
+
+
+# ---- working days ---------------------------------------------------------------------------------------------
+
+def working_days_before(moment: datetime, days: int) -> datetime:
+    """The moment `days` working days (Monday to Friday) before `moment`, at the same time of day."""
+    cursor, counted = moment, 0
+    while counted < days:
+        cursor -= timedelta(days=1)
+        if cursor.weekday() < 5:
+            counted += 1
+    return cursor
+
+
+def overdue_cutoff(now: datetime | None = None) -> datetime:
+    """Requests opened before this moment and still without a first response are overdue."""
+    return working_days_before(now or utcnow(), current_app.config["SUPPORT_RESPONSE_DAYS"])
+
+
+def is_overdue(request: SupportRequest, cutoff: datetime) -> bool:
+    return request.status in LIVE and request.first_response_at is None and request.created_at < cutoff
+
+
+# ---- attachments ----------------------------------------------------------------------------------------------
+
+def _check_files(files) -> list:
+    from app.uploads import UploadRejected, check_upload
+
+    checked, rejected = [], []
+    for upload in files or []:
+        if not upload or not getattr(upload, "filename", ""):
+            continue  # an empty file input sends one nameless part
+        try:
+            checked.append(check_upload(upload.filename, upload.stream, current_app.config["UPLOAD_MAX_BYTES"]))
+        except UploadRejected as error:
+            rejected.append(Rejection(upload.filename, error.msgid, error.params))
+    if rejected:
+        raise AttachmentsRefused(rejected)
+    return checked
+
+
+def _store_all(checked, request: SupportRequest, message: SupportMessage | None, user: User, stored_keys: list):
+    from app.uploads import store
+
+    root = current_app.config["UPLOAD_FOLDER"]
+    for meta, content in checked:
+        key = store(content, root)
+        stored_keys.append(key)
+        request.attachments.append(SupportAttachment(
+            message=message, storage_key=key, original_name=meta.original_name, mimetype=meta.mimetype,
+            size=meta.size, sha256=meta.sha256, uploaded_by_id=user.id))
+
+
+def _commit_with_files(stored_keys: list) -> None:
+    """Commit; if it fails, remove the files written for it (nothing half-saved)."""
+    from app.notifications.services import send_pending_immediate_emails
+
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _forget(stored_keys)
+        raise
+    send_pending_immediate_emails()
+
+
+# ---- opening ------------------------------------------------------------------------------------------------
+
+def open_request(practice: Practice, user: User, *, kind: str, subject: str, description: str,
+                 adoption_id: int | None, files) -> SupportRequest:
+    """A person of a reusing organisation asks the donors for help (with documents, optionally for an adoption)."""
+    check_reusable(practice, user)
+    adoption = None
+    if adoption_id:
+        adoption = db.session.get(Adoption, adoption_id)
+        if adoption is None or adoption.practice_id != practice.id or adoption.organization_id != user.organization_id:
+            raise ReuseError(N_("Scegli un riuso del tuo ente per questa pratica."), field="adoption")
+    checked = _check_files(files)
+    now = utcnow()
+    request = SupportRequest(practice_id=practice.id, organization_id=user.organization_id, requester_id=user.id,
+                             adoption_id=adoption.id if adoption else None, kind=kind, subject=subject.strip(),
+                             description=description.strip(), status=RequestStatus.OPEN, created_at=now,
+                             updated_at=now)
+    request.events.append(SupportEvent(action="open", from_status=None, to_status=RequestStatus.OPEN,
+                                       actor_id=user.id, created_at=now))
+    db.session.add(request)
+    stored: list = []
+    try:
+        _store_all(checked, request, None, user, stored)
+        db.session.flush()
+        notify_all(donor_contacts(practice), "support.opened", user, url_for("reuse.support_request", request_id=request.id),
+                   organization=user.organization.name, practice=practice.title, subject=request.subject)
+    except Exception:
+        db.session.rollback()
+        _forget(stored)
+        raise
+    _commit_with_files(stored)
+    return request
+
+
+def _forget(keys) -> None:
+    from app.uploads import delete_stored
+
+    for key in keys:
+        delete_stored(current_app.config["UPLOAD_FOLDER"], key)
+
+
+# ---- the conversation ----------------------------------------------------------------------------------------
+
+def _other_side(request: SupportRequest, user: User) -> list[User]:
+    """Who is waiting for news: the requester when the donors act, else the assignee or the donors' contacts."""
+    if permissions.is_request_donor(user, request) and not permissions.is_requester(user, request):
+        return [request.requester] if request.requester else []
+    if request.assignee is not None and request.assignee.can_sign_in:
+        return [request.assignee]
+    return donor_contacts(request.practice)
+
+
+def add_message(request: SupportRequest, user: User, body: str, internal: bool, files) -> SupportMessage:
+    """Append a message (or, for the donor team, an internal note) to the request's conversation."""
+    if not body.strip():
+        raise ReuseError(N_("Scrivi il messaggio."), field="body")
+    if internal and not permissions.can_see_internal_notes(user, request):
+        raise ReuseError(N_("Solo il gruppo dei cedenti scrive note interne."), field="internal")
+    if request.status == RequestStatus.DECLINED:
+        raise ReuseError(N_("La richiesta è stata declinata: aprine una nuova."))
+    if request.status == RequestStatus.CLOSED:
+        raise ReuseError(N_("La richiesta è chiusa: riaprila per continuare la conversazione."))
+    checked = _check_files(files)
+    now = utcnow()
+    from_donor = permissions.is_request_donor(user, request) and not permissions.is_requester(user, request)
+    message = SupportMessage(author_id=user.id, body=body.strip(), internal=internal, from_donor=from_donor,
+                             created_at=now)
+    request.messages.append(message)
+    request.updated_at = now
+    if from_donor and not internal and request.first_response_at is None:
+        request.first_response_at = now
+    stored: list = []
+    try:
+        _store_all(checked, request, message, user, stored)
+        db.session.flush()
+        if not internal:
+            notify_all(_other_side(request, user), "support.message", user,
+                       url_for("reuse.support_request", request_id=request.id), subject=request.subject,
+                       practice=request.practice.title)
+    except Exception:
+        db.session.rollback()
+        _forget(stored)
+        raise
+    _commit_with_files(stored)
+    return message
+
+
+# ---- state changes -------------------------------------------------------------------------------------------
+
+def request_roles(user, request: SupportRequest) -> set[Role]:
+    roles = set()
+    if permissions.is_admin(user):
+        roles.add(Role.ADMIN)
+    if permissions.is_requester(user, request):
+        roles.add(Role.REUSER)
+    if permissions.is_donor_team(user, request.practice):
+        roles.add(Role.DONOR)
+    return roles
+
+
+STAMPS = {RequestAction.ACCEPT: "accepted_at", RequestAction.RESOLVE: "resolved_at", RequestAction.CLOSE: "closed_at",
+          RequestAction.DECLINE: "declined_at", RequestAction.REOPEN: "reopened_at"}
+
+
+def change_status(request: SupportRequest, action: RequestAction, user: User, reason: str = "",
+                  now: datetime | None = None) -> None:
+    """Accept, resolve, close, decline (with a reason) or reopen; every change is stamped with who and when."""
+    now = now or utcnow()
+    before = request.status
+    request.status = request_transition(
+        before, action, request_roles(user, request), reason=reason, closed_at=request.closed_at,
+        reopened_before=request.reopened_at is not None, now=now,
+        reopen_days=current_app.config["SUPPORT_REOPEN_DAYS"])
+    setattr(request, STAMPS[action], now)
+    if action == RequestAction.DECLINE:
+        request.decline_reason = reason.strip()
+    if action in (RequestAction.ACCEPT, RequestAction.DECLINE) and request.first_response_at is None:
+        request.first_response_at = now
+    request.updated_at = now
+    request.events.append(SupportEvent(action=str(action), from_status=before, to_status=request.status,
+                                       actor_id=user.id, note=reason.strip(), created_at=now))
+    notify_all(_other_side(request, user), f"support.{action}", user, url_for("reuse.support_request", request_id=request.id),
+               subject=request.subject, practice=request.practice.title, reason=reason.strip())
+    commit_and_email()
+
+
+def donor_people(request: SupportRequest) -> list[User]:
+    """The people a request can be assigned to: active people of the donor and co-donor organisations."""
+    return list(db.session.execute(
+        select(User).where(User.organization_id.in_(request.practice.donor_ids), User.affiliation_status == "active",
+                           User.email_confirmed_at.is_not(None)).order_by(User.full_name)).scalars())
+
+
+def assign(request: SupportRequest, user: User, assignee_id: int | None) -> None:
+    """Give the request to one person of the donor team (or to nobody)."""
+    assignee = None
+    if assignee_id:
+        assignee = next((p for p in donor_people(request) if p.id == assignee_id), None)
+        if assignee is None:
+            raise ReuseError(N_("Scegli una persona del gruppo dei cedenti."), field="assignee")
+    request.assignee_id = assignee.id if assignee else None
+    request.updated_at = utcnow()
+    request.events.append(SupportEvent(action="assign", from_status=request.status, to_status=request.status,
+                                       actor_id=user.id, note=assignee.full_name if assignee else ""))
+    if assignee is not None:
+        notify_all([assignee], "support.assigned", user, url_for("reuse.support_request", request_id=request.id),
+                   subject=request.subject, practice=request.practice.title)
+    commit_and_email()
+
+
+# ---- reading ---------------------------------------------------------------------------------------------------
+
+def request_by_id(request_id: int) -> SupportRequest | None:
+    return db.session.execute(
+        select(SupportRequest).where(SupportRequest.id == request_id)
+        .options(selectinload(SupportRequest.practice).selectinload(Practice.co_donors),
+                 selectinload(SupportRequest.organization), selectinload(SupportRequest.requester),
+                 selectinload(SupportRequest.assignee), selectinload(SupportRequest.adoption),
+                 selectinload(SupportRequest.events).selectinload(SupportEvent.actor),
+                 selectinload(SupportRequest.messages).selectinload(SupportMessage.author),
+                 selectinload(SupportRequest.attachments))).scalar_one_or_none()
+
+
+def visible_messages(request: SupportRequest, user) -> list[SupportMessage]:
+    """The conversation as this reader may see it: internal notes only for the donor team."""
+    internal_ok = permissions.can_see_internal_notes(user, request)
+    return [m for m in request.messages if internal_ok or not m.internal]
+
+
+def attachments_by_message(request: SupportRequest) -> dict[int | None, list[SupportAttachment]]:
+    grouped: dict[int | None, list[SupportAttachment]] = {}
+    for attachment in request.attachments:
+        grouped.setdefault(attachment.message_id, []).append(attachment)
+    return grouped
+
+
+@dataclass
+class BoxFilters:
+    status: str = ""
+    kind: str = ""
+    practice: str = ""
+    age: str = ""
+    overdue: bool = False
+
+
+def _donated_by(organization_id: int):
+    return or_(Practice.donor_id == organization_id, Practice.id.in_(
+        select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)))
+
+
+def _filtered(query: Select, filters: BoxFilters, now: datetime) -> Select:
+    if filters.status == "live":
+        query = query.where(SupportRequest.status.in_(LIVE))
+    elif filters.status:
+        query = query.where(SupportRequest.status == filters.status)
+    if filters.kind:
+        query = query.where(SupportRequest.kind == filters.kind)
+    if filters.practice:
+        query = query.where(Practice.slug == filters.practice)
+    if filters.age in AGES:
+        at_least, less_than = AGES[filters.age]
+        if at_least is not None:
+            query = query.where(SupportRequest.created_at <= now - timedelta(days=at_least))
+        if less_than is not None:
+            query = query.where(SupportRequest.created_at > now - timedelta(days=less_than))
+    if filters.overdue:
+        query = query.where(SupportRequest.status.in_(LIVE), SupportRequest.first_response_at.is_(None),
+                            SupportRequest.created_at < overdue_cutoff(now))
+    return query
+
+
+def inbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Select:
+    """Requests to the practices of the person's organisation (all of them, for administrators), newest first."""
+    query = (select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id)
+             .options(selectinload(SupportRequest.practice), selectinload(SupportRequest.organization),
+                      selectinload(SupportRequest.assignee)))
+    if not permissions.is_admin(user):
+        query = query.where(_donated_by(user.organization_id))
+    return _filtered(query, filters, now or utcnow()).order_by(SupportRequest.created_at.desc(),
+                                                               SupportRequest.id.desc())
+
+
+def outbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Select:
+    """Requests the person's organisation sent, newest first."""
+    query = (select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id)
+             .where(SupportRequest.organization_id == user.organization_id)
+             .options(selectinload(SupportRequest.practice), selectinload(SupportRequest.organization),
+                      selectinload(SupportRequest.assignee)))
+    return _filtered(query, filters, now or utcnow()).order_by(SupportRequest.created_at.desc(),
+                                                               SupportRequest.id.desc())
+
+
+def inbox_practices(user) -> list[Practice]:
+    """The practices the inbox can be narrowed to."""
+    query = select(Practice).order_by(Practice.title)
+    if not permissions.is_admin(user):
+        query = query.where(_donated_by(user.organization_id))
+    else:
+        query = query.where(Practice.id.in_(select(SupportRequest.practice_id)))
+    return list(db.session.execute(query).scalars())
