@@ -1,8 +1,10 @@
 """Benchmark: the busiest list pages with many rows (prints figures; never a pass/fail test).
 
 Usage: .venv/bin/python bench/pages.py [ROWS]   (SQLite in a temporary folder; DATABASE_URL for another database)
-Seeds ROWS organisations, ROWS/10 communities with members, and ROWS practices with a published kit, then times the
-archive, a practice page, the community directory and a community home, and counts their SQL statements.
+Seeds ROWS organisations, ROWS/10 communities with members, ROWS practices with a published kit, each confirmed-reused
+with a deployment record by the next organisation, and ROWS support requests to the first practice; then times the
+archive, a practice page (overview with its service figures, kit, deployments), the donor's profile, the community
+directory and a community home, and counts their SQL statements.
 """
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from sqlalchemy import event, insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import (Community, KitSection, KitVersion, Membership, Organization, Practice,  # noqa: E402
-                        User)
+from app.models import (Adoption, Community, Deployment, KitSection, KitVersion, Membership,  # noqa: E402
+                        Organization, Practice, SupportRequest, User)
 from config import TestConfig  # noqa: E402
 
 WHEN = datetime(2026, 1, 1)
@@ -56,6 +58,18 @@ def seed(rows: int) -> None:
     db.session.execute(insert(KitSection), [
         {"kit_version_id": n + 1, "key": key, "body": "Testo della sezione."}
         for n in range(rows) for key in ("context", "acts", "costs")])
+    db.session.execute(insert(Adoption), [
+        {"practice_id": n + 1, "organization_id": (n + 1) % rows + 1, "status": "completed", "notes": "",
+         "created_at": WHEN, "updated_at": WHEN, "confirmed_at": WHEN} for n in range(rows)])
+    db.session.execute(insert(Deployment), [
+        {"adoption_id": n + 1, "practice_id": n + 1, "organization_id": (n + 1) % rows + 1, "deployed_on": WHEN.date(),
+         "size": "s", "territory": "Territorio", "adaptations": "", "effort": "", "outcome": "Bene", "lessons": "",
+         "contact": "", "created_at": WHEN, "updated_at": WHEN} for n in range(rows)])
+    db.session.execute(insert(SupportRequest), [
+        {"practice_id": 1, "organization_id": n % rows + 2 if n % rows + 2 <= rows else 2, "kind": "technical",
+         "subject": f"Richiesta {n}", "description": "D", "status": "resolved", "decline_reason": "",
+         "created_at": WHEN, "updated_at": WHEN, "first_response_at": WHEN, "resolved_at": WHEN}
+        for n in range(rows)])
     db.session.commit()
 
 
@@ -72,6 +86,8 @@ def main(rows: int) -> None:
     client = app.test_client()
     for label, path in (("practice archive", "/practices/"), ("archive, sorted by kit", "/practices/?sort=completeness"),
                         ("practice page", f"/practices/{slug}"), ("practice kit tab", f"/practices/{slug}?tab=kit"),
+                        ("practice deployments", f"/practices/{slug}?tab=deployments"),
+                        ("donor profile", "/organizations/comune-00000"),
                         ("community directory", "/communities/"), ("community home", "/communities/comunita-0")):
         timings = []
         for _ in range(20):

@@ -297,3 +297,16 @@ def test_the_inbox_issues_a_bounded_number_of_queries(app, rworld):
     for number in range(6):
         open_request(reuser, rworld.practice.slug, subject=f"Richiesta {number}")
     assert count_queries(app, donor, "/support/inbox") == few
+
+
+def test_the_donors_are_e_mailed_a_new_request_and_the_requester_the_reply(app, rworld, outbox):
+    reuser, donor = clients(app, rworld)
+    open_request(reuser, rworld.practice.slug)
+    assert [m.recipients for m in outbox] == [[rworld.donor.email]]  # the referent, who also wrote the practice
+    assert "Comune di Bari chiede supporto" in outbox[0].subject
+    req = latest_request(app)
+    assert f"/support/{req.id}" in outbox[0].body
+    message(donor, req.id, "Eccoci.", htmx=True)
+    assert outbox[-1].recipients == [rworld.reuser.email] and "ha scritto nella richiesta" in outbox[-1].subject
+    message(donor, req.id, "Solo per noi.", internal=True)
+    assert len(outbox) == 2  # an internal note reaches nobody
