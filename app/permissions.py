@@ -172,8 +172,10 @@ def can_update_adoption(user, adoption) -> bool:
 
 
 def can_confirm_adoption(user, adoption) -> bool:
-    """Confirm an adoption (a verified reuse): the donor team, never a supplier."""
-    return is_admin(user) or (is_donor_team(user, adoption.practice) and not is_supplier(user))
+    """Confirm an adoption (a verified reuse): the donor team, never a supplier, and never the reusing
+    organisation itself, even once it has become a co-donor."""
+    return is_admin(user) or (is_donor_team(user, adoption.practice) and not is_supplier(user)
+                              and user.organization_id != adoption.organization_id)
 
 
 def can_view_adoption(user, adoption) -> bool:
@@ -182,8 +184,9 @@ def can_view_adoption(user, adoption) -> bool:
 
 
 def is_request_donor(user, request) -> bool:
-    """The donor team of the request's practice (administrators act as donors too)."""
-    return is_admin(user) or is_donor_team(user, request.practice)
+    """The donor team of the request's practice (administrators act as donors too), except the requesting
+    organisation itself when it has become a co-donor: it stays the requester of its own requests."""
+    return is_admin(user) or (is_donor_team(user, request.practice) and not is_requester(user, request))
 
 
 def is_requester(user, request) -> bool:

@@ -56,7 +56,7 @@ def profile(slug: str):
 
     reuse = organization_reuse(organization, current_user)
     return render_page("organizations/profile.html", organization=organization, people=people, reuse=reuse,
-                       figures=figures.donor_figures(organization.id) if reuse.gives else None,
+                       figures=figures.donor_figures(organization.id, only=[p.id for p in reuse.gives]) if reuse.gives else None,
                        duration=figures.duration_parts)
 
 

@@ -57,10 +57,14 @@ def practice_figures(practice: Practice, now: datetime | None = None) -> Service
     return _figures(Practice.id == practice.id, now)
 
 
-def donor_figures(organization_id: int, now: datetime | None = None) -> ServiceFigures:
-    """Figures over every practice an organisation donates or co-donates (drafts have none to count)."""
+def donor_figures(organization_id: int, now: datetime | None = None, only: list[int] | None = None) -> ServiceFigures:
+    """Figures over every practice an organisation donates or co-donates, or over `only` those of them (the ones
+    the reader may see: a private community's practice must not show through the totals)."""
     co_donated = select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)
-    return _figures(or_(Practice.donor_id == organization_id, Practice.id.in_(co_donated)), now)
+    clause = or_(Practice.donor_id == organization_id, Practice.id.in_(co_donated))
+    if only is not None:
+        clause = clause & Practice.id.in_(only)
+    return _figures(clause, now)
 
 
 def duration_parts(value: timedelta | None) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from app.reuse.forms import (AdoptionForm, AdoptionStepForm, AssignForm, BoxFilt
                              MessageForm, OfferForm, SupportRequestForm)
 from app.reuse.services import ReuseError
 from app.reuse.support import AttachmentsRefused
-from app.reuse.workflow import N_, AdoptionAction, RequestAction, ReuseWorkflowError
+from app.reuse.workflow import N_, AdoptionAction, RequestAction, ReuseWorkflowError, allowed_roles
 from app.web import EmptyForm, redirect_to, render_page
 
 
@@ -295,6 +295,7 @@ def request_status(request_id: int, action: str):
         chosen = RequestAction(action)
     except ValueError:
         abort(404)
+    permissions.require(bool(support.request_roles(current_user, found) & allowed_roles(chosen)))
     decline_form = DeclineForm()
     if not decline_form.validate_on_submit() and chosen == RequestAction.DECLINE:
         return render_page("reuse/request.html", **_request_context(found, decline_form=decline_form, status=422))

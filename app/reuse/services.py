@@ -71,12 +71,20 @@ def lock_practice(practice: Practice) -> None:
     db.session.execute(update(Practice).where(Practice.id == practice.id).values(id=Practice.id))
 
 
+def lock_row(row) -> None:
+    """Lock a row, then read it again: a state checked after this cannot change before the commit."""
+    model = type(row)
+    db.session.execute(update(model).where(model.id == row.id).values(id=model.id))
+    db.session.refresh(row)
+
+
 # ---- adoptions -------------------------------------------------------------------------------------------------
 
-def active_adoption(practice: Practice, organization_id: int) -> Adoption | None:
+def current_adoption(practice: Practice, organization_id: int) -> Adoption | None:
+    """The organisation's adoption of the practice that is not abandoned (there is at most one)."""
     return db.session.execute(select(Adoption).where(
         Adoption.practice_id == practice.id, Adoption.organization_id == organization_id,
-        Adoption.status.in_(ACTIVE_ADOPTION))).scalars().first()
+        Adoption.status != AdoptionStatus.ABANDONED)).scalars().first()
 
 
 def check_reusable(practice: Practice, user: User) -> None:
@@ -95,9 +103,13 @@ def declare_adoption(practice: Practice, user: User, notes: str) -> Adoption:
     """The person's organisation declares its interest in reusing a practice."""
     check_reusable(practice, user)
     lock_practice(practice)
-    if active_adoption(practice, user.organization_id) is not None:
+    existing = current_adoption(practice, user.organization_id)
+    if existing is not None and existing.status in ACTIVE_ADOPTION:
         raise ReuseError(N_("Il tuo ente ha già un riuso in corso di questa pratica: aggiornalo invece di "
                             "dichiararne un altro."))
+    if existing is not None:
+        raise ReuseError(N_("Il tuo ente ha già completato il riuso di questa pratica: se lo riprende, "
+                            "raccontalo nel suo dispiegamento."))
     now = utcnow()
     adoption = Adoption(practice_id=practice.id, organization_id=user.organization_id, declared_by_id=user.id,
                         notes=notes.strip(), status=AdoptionStatus.INTERESTED, created_at=now, updated_at=now)
@@ -124,6 +136,7 @@ def adoption_roles(user, adoption: Adoption) -> set[Role]:
 
 def move_adoption(adoption: Adoption, action: AdoptionAction, user: User, note: str = "") -> None:
     """Start, complete or abandon an adoption; completing it asks for the deployment record."""
+    lock_row(adoption)
     before = adoption.status
     adoption.status = adoption_transition(before, action, adoption_roles(user, adoption))
     now = utcnow()
@@ -142,6 +155,7 @@ def move_adoption(adoption: Adoption, action: AdoptionAction, user: User, note: 
 
 def confirm_adoption(adoption: Adoption, user: User) -> None:
     """The donor team confirms the reuse: from now on it counts in pages, figures and the publiccode.yml."""
+    lock_row(adoption)
     check_confirmation(adoption.status, adoption_roles(user, adoption), adoption.is_confirmed)
     now = utcnow()
     adoption.confirmed_at, adoption.confirmed_by_id, adoption.updated_at = now, user.id, now
@@ -154,6 +168,7 @@ def confirm_adoption(adoption: Adoption, user: User) -> None:
 
 def save_deployment(adoption: Adoption, form, user: User) -> Deployment:
     """Write (or correct) the deployment record of a completed adoption; recording it makes the reuser a donor."""
+    lock_row(adoption)
     if adoption.status != AdoptionStatus.COMPLETED:
         raise ReuseError(N_("Il dispiegamento si registra quando il riuso è completato."))
     record = adoption.deployment
@@ -186,6 +201,7 @@ def save_deployment(adoption: Adoption, form, user: User) -> Deployment:
 def invite_co_donor(adoption: Adoption, user: User) -> None:
     """The donors invite a reusing organisation to keep the kit with them, as co-donor."""
     practice = adoption.practice
+    lock_practice(practice)
     if adoption.status not in UNDER_WAY:
         raise ReuseError(N_("Si invita come co-cedente un ente che ha avviato o completato il riuso."))
     if adoption.organization_id in practice.donor_ids:
@@ -358,7 +374,8 @@ def organization_reuse(organization: Organization, user) -> OrganizationReuse:
         .options(selectinload(Conversion.adoption).selectinload(Adoption.practice))
         .order_by(Conversion.created_at)).scalars().all()
     visible_ids = {p.id for p in gives} | {a.practice_id for a in reuses}
-    conversions = [c for c in conversions if c.adoption.practice_id in visible_ids]
+    # Only verified reuse is told publicly: an adoption its donors never confirmed stays between the two.
+    conversions = [c for c in conversions if c.adoption.practice_id in visible_ids and c.adoption.is_confirmed]
     return OrganizationReuse(gives=list(gives), reuses=list(reuses), conversions=list(conversions))
 
 

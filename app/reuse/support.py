@@ -17,7 +17,8 @@ from app.extensions import db
 from app.models import (Adoption, Practice, SupportAttachment, SupportEvent, SupportMessage, SupportRequest, User,
                         practice_co_donor)
 from app.models.base import utcnow
-from app.reuse.services import ReuseError, check_reusable, commit_and_email, donor_contacts, notify_all
+from app.reuse.services import (ReuseError, check_reusable, commit_and_email, donor_contacts, lock_row,
+                                 notify_all)
 from app.reuse.workflow import N_, RequestAction, RequestStatus, Role, request_transition
 
 LIVE = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
@@ -44,7 +45,13 @@ class AttachmentsRefused(Exception):
 # ---- working days ---------------------------------------------------------------------------------------------
 
 def working_days_before(moment: datetime, days: int) -> datetime:
-    """The moment `days` working days (Monday to Friday) before `moment`, at the same time of day."""
+    """The moment `days` working days (Monday to Friday) before `moment`, at the same time of day.
+
+    On a weekend no working time passes: counting starts from the Saturday's midnight, so Friday counts as one
+    whole working day only once it has ended. Days are UTC days; public holidays are not known here.
+    """
+    if days > 0 and moment.weekday() >= 5:
+        moment = (moment - timedelta(days=moment.weekday() - 5)).replace(hour=0, minute=0, second=0, microsecond=0)
     cursor, counted = moment, 0
     while counted < days:
         cursor -= timedelta(days=1)
@@ -159,6 +166,7 @@ def _other_side(request: SupportRequest, user: User) -> list[User]:
 
 def add_message(request: SupportRequest, user: User, body: str, internal: bool, files) -> SupportMessage:
     """Append a message (or, for the donor team, an internal note) to the request's conversation."""
+    lock_row(request)
     if not body.strip():
         raise ReuseError(N_("Scrivi il messaggio."), field="body")
     if internal and not permissions.can_see_internal_notes(user, request):
@@ -200,7 +208,7 @@ def request_roles(user, request: SupportRequest) -> set[Role]:
         roles.add(Role.ADMIN)
     if permissions.is_requester(user, request):
         roles.add(Role.REUSER)
-    if permissions.is_donor_team(user, request.practice):
+    if permissions.is_request_donor(user, request) and not permissions.is_admin(user):
         roles.add(Role.DONOR)
     return roles
 
@@ -213,6 +221,7 @@ def change_status(request: SupportRequest, action: RequestAction, user: User, re
                   now: datetime | None = None) -> None:
     """Accept, resolve, close, decline (with a reason) or reopen; every change is stamped with who and when."""
     now = now or utcnow()
+    lock_row(request)
     before = request.status
     request.status = request_transition(
         before, action, request_roles(user, request), reason=reason, closed_at=request.closed_at,
@@ -221,6 +230,10 @@ def change_status(request: SupportRequest, action: RequestAction, user: User, re
     setattr(request, STAMPS[action], now)
     if action == RequestAction.DECLINE:
         request.decline_reason = reason.strip()
+    if action == RequestAction.REOPEN:
+        # Back to work: it is neither resolved nor closed any more (the events keep the history), so the figures
+        # count it as open and measure its resolution when it is resolved again.
+        request.resolved_at = request.closed_at = None
     if action in (RequestAction.ACCEPT, RequestAction.DECLINE) and request.first_response_at is None:
         request.first_response_at = now
     request.updated_at = now
@@ -240,11 +253,16 @@ def donor_people(request: SupportRequest) -> list[User]:
 
 def assign(request: SupportRequest, user: User, assignee_id: int | None) -> None:
     """Give the request to one person of the donor team (or to nobody)."""
+    lock_row(request)
+    if request.status not in LIVE:
+        raise ReuseError(N_("Si assegna solo una richiesta aperta o presa in carico."), field="assignee")
     assignee = None
     if assignee_id:
         assignee = next((p for p in donor_people(request) if p.id == assignee_id), None)
         if assignee is None:
             raise ReuseError(N_("Scegli una persona del gruppo dei cedenti."), field="assignee")
+    if (assignee.id if assignee else None) == request.assignee_id:
+        return  # nothing changes: no event, no notification
     request.assignee_id = assignee.id if assignee else None
     request.updated_at = utcnow()
     request.events.append(SupportEvent(action="assign", from_status=request.status, to_status=request.status,

@@ -131,6 +131,11 @@ _REQUEST_REFUSED = {
 }
 
 
+def allowed_roles(action: RequestAction) -> set[Role]:
+    """The roles that may take `action` from some status (a reader holding none of them is refused outright)."""
+    return {role for (_status, each), rule in REQUEST_TRANSITIONS.items() if each == action for role in rule.roles}
+
+
 def request_transition(status: str, action: RequestAction, roles: set[Role], *, reason: str = "",
                        closed_at: datetime | None = None, reopened_before: bool = False,
                        now: datetime | None = None, reopen_days: int = 30) -> RequestStatus:

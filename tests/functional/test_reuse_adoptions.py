@@ -160,6 +160,49 @@ def test_a_deployment_record_with_errors_is_shown_at_the_fields(app, client, rwo
     assert count(app, Deployment) == 0 and count(app, Conversion) == 0
 
 
+def test_a_completed_adoption_is_not_declared_twice(app, client, rworld):
+    run_adoption_to_completion(app, client, rworld)
+    again = declare(client, rworld.practice.slug)
+    assert again.status_code == 422 and "già completato il riuso" in again.get_data(as_text=True)
+    assert count(app, Adoption) == 1
+
+
+def test_the_notes_for_the_donors_stay_between_the_two_organisations(app, client, rworld):
+    login(client, rworld.reuser)
+    declare(client, rworld.practice.slug, notes="Budget riservato di 40.000 euro.")
+    aid = adoption_id(app, rworld.reuser_org.id)
+    post(client, f"/adoptions/{aid}/step/start", {"note": "Delibera di giunta n. 12 in bozza."})
+    donor = app.test_client()
+    login(donor, rworld.donor)
+    post(donor, f"/adoptions/{aid}/confirm")
+    for reader, sees in ((client, True), (donor, True), (app.test_client(), False)):
+        body = reader.get(f"/adoptions/{aid}").get_data(as_text=True)
+        assert ("Budget riservato" in body) is sees and ("Delibera di giunta" in body) is sees
+
+
+def test_the_donor_profile_counts_only_the_practices_the_reader_may_see(app, client, rworld):
+    from app.models import Community, SupportRequest
+    from tests.conftest import make_community, make_practice
+
+    with app.app_context():
+        private = make_community("Tavolo riservato", "private")
+        hidden = make_practice("Pratica riservata", private, db.session.get(Practice, rworld.practice.id).donor)
+        db.session.add(Adoption(practice_id=hidden.id, organization_id=rworld.reuser_org.id, status="completed",
+                                confirmed_at=hidden.created_at))
+        db.session.add(SupportRequest(practice_id=hidden.id, organization_id=rworld.reuser_org.id,
+                                      kind="technical", subject="Riservata", description="D"))
+        db.session.commit()
+        assert db.session.get(Community, private.id).is_private
+    profile = client.get("/organizations/comune-di-chieri").get_data(as_text=True)
+    assert "Pratica riservata" not in profile
+    figures = profile.split('id="service-figures-heading"')[1].split("</section>")[0]
+    assert "Riusi confermati</dt><dd class=\"col-4 mb-1\">0" in figures
+    assert "Richieste di supporto aperte</dt><dd class=\"col-4 mb-1\">0" in figures
+    login(client, rworld.admin)
+    admin_view = client.get("/organizations/comune-di-chieri").get_data(as_text=True)
+    assert "Riusi confermati</dt><dd class=\"col-4 mb-1\">1" in admin_view
+
+
 def test_an_abandoned_adoption_allows_a_new_declaration(app, client, rworld):
     login(client, rworld.reuser)
     declare(client, rworld.practice.slug)

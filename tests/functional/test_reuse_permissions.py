@@ -69,7 +69,8 @@ MATRIX = [
     ("POST", "/practices/{practice}/support/new",     (302, 422, 422, 422, 422, 422, 422, 403)),
     ("GET", "/support/{request}",                     (302, 200, 200, 200, 200, 404, 404, 200)),
     ("POST", "/support/{request}/messages",           (302, 422, 422, 422, 422, 404, 404, 422)),
-    ("POST", "/support/{request}/status/accept",      (302, 303, 303, 303, 303, 404, 404, 303)),
+    ("POST", "/support/{request}/status/accept",      (302, 403, 403, 303, 303, 404, 404, 303)),
+    ("POST", "/support/{request}/status/close",       (302, 303, 303, 403, 403, 404, 404, 303)),  # refused: open
     ("POST", "/support/{request}/status/explode",     (302, 404, 404, 404, 404, 404, 404, 404)),
     ("POST", "/support/{request}/assign",             (302, 403, 403, 303, 303, 404, 404, 303)),
     ("GET", "/support/{request}/attachments/{note}",  (302, 404, 404, 404, 404, 404, 404, 404)),  # file missing
@@ -156,3 +157,26 @@ def test_suppliers_never_confirm_even_as_co_donors(app, client, objects):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.execute(select(Adoption.confirmed_at)).scalar_one() is None
+
+
+def test_a_reuser_invited_as_co_donor_stays_the_reuser_of_its_own_adoption_and_request(app, client, objects):
+    """Once co-donor, the reusing organisation writes the kit, but never confirms its own reuse, never reads the
+    donors' internal notes on its own requests and never answers them for the donors."""
+    from app.models import Organization, Practice
+
+    world = objects.world
+    with app.app_context():
+        practice = db.session.get(Practice, world.practice.id)
+        practice.co_donors.append(db.session.get(Organization, world.reuser_org.id))
+        db.session.commit()
+    assert request_as(client, world, "reuser", "POST", f"/adoptions/{objects.adoption}/confirm").status_code == 403
+    page = client.get(f"/support/{objects.request}").get_data(as_text=True)
+    assert "Nota riservata del cedente" not in page and "Prendi in carico" not in page
+    assert client.get(f"/support/{objects.request}/attachments/{objects.internal_attachment}").status_code == 404
+    from tests.conftest import post
+
+    assert post(client, f"/support/{objects.request}/status/accept").status_code == 403
+    with app.app_context():
+        assert db.session.get(Adoption, objects.adoption).confirmed_at is None
+        req = db.session.get(SupportRequest, objects.request)
+        assert req.status == "open" and req.first_response_at is None

@@ -109,5 +109,15 @@ def test_working_days_skip_the_weekend():
     monday = datetime(2026, 6, 15, 10, 0)
     assert working_days_before(monday, 1) == datetime(2026, 6, 12, 10, 0)  # the Friday before
     assert working_days_before(monday, 5) == datetime(2026, 6, 8, 10, 0)  # a whole working week
-    assert working_days_before(datetime(2026, 6, 13, 9, 0), 1) == datetime(2026, 6, 12, 9, 0)  # from a Saturday
     assert working_days_before(monday, 0) == monday
+
+
+def test_no_working_time_passes_over_a_weekend():
+    from app.reuse.support import working_days_before
+
+    saturday_noon, sunday_evening = datetime(2026, 6, 13, 12, 0), datetime(2026, 6, 14, 20, 0)
+    # From the weekend, the working days counted back end with Friday as a whole day.
+    assert working_days_before(saturday_noon, 1) == datetime(2026, 6, 12, 0, 0)
+    assert working_days_before(sunday_evening, 5) == datetime(2026, 6, 8, 0, 0)
+    # A request opened on Monday at 10:00 is not five working days old on Saturday.
+    assert datetime(2026, 6, 8, 10, 0) > working_days_before(saturday_noon, 5)
