@@ -73,7 +73,8 @@ def load() -> None:
 
     added = load_demo()
     click.echo(f"Demo data: {added['organizations']} organisations, {added['users']} accounts, "
-               f"{added['communities']} communities and {added['practices']} practices added; "
+               f"{added['communities']} communities, {added['practices']} practices and {added['reuse']} adoptions, "
+               f"support requests and supplier offers added; "
                f"{added['catalogue']} software practices imported from the catalogue's publiccode.yml files.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():

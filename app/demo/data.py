@@ -557,6 +557,12 @@ USERS: list[dict] = [
     {"email": _email("referente.appennino"), "full_name": "Luca Montanari",
      "organization": "Appennino Digitale S.r.l.", "role": "referent", "status": "active",
      "job_title": "Responsabile commerciale pubblica amministrazione"},
+    {"email": _email("referente.alba"), "full_name": "Carlo Giachino",
+     "organization": "Comune di Alba", "role": "referent", "status": "active",
+     "job_title": "Segretario generale"},
+    {"email": _email("referente.sabauda"), "full_name": "Giorgio Operti",
+     "organization": "Sabauda Sistemi Informativi S.p.A.", "role": "referent", "status": "active",
+     "job_title": "Account manager enti locali"},
 
     # Members
     {"email": _email("andrea.gallo"), "full_name": "Andrea Gallo",
@@ -604,6 +610,9 @@ USERS: list[dict] = [
     {"email": _email("laura.bernardi"), "full_name": "Laura Bernardi",
      "organization": "AgID - Agenzia per l'Italia Digitale", "role": "member", "status": "active",
      "job_title": "Funzionaria area trasformazione digitale"},
+    {"email": _email("simona.olivero"), "full_name": "Simona Olivero",
+     "organization": "Comune di Alba", "role": "member", "status": "active",
+     "job_title": "Istruttrice direttiva ufficio contratti e appalti"},
 ]
 
 
@@ -794,3 +803,301 @@ KIT_DEFAULTS = {
     "licence": "I documenti del KIT sono rilasciati con licenza CC BY 4.0.",
     "maintenance": "L'ente cedente aggiorna il KIT a ogni cambiamento normativo e almeno una volta l'anno.",
 }
+
+
+# ---- reuse: adoptions, support requests, supplier offers ---------------------------------------------------------
+# A step is (days ago, "HH:MM" in UTC, person, action, text): the person is a demo e-mail's local part; the loader
+# replays the steps through the workflow rules, so a step the rules refuse is a data error, not a silent row.
+# Demo practices were published 200 days ago: every step is later than that.
+
+# Adoption actions: declare (first), start, complete, abandon (people of the reusing organisation), confirm (a person
+# of the donors). "deployment" is the record of a completed adoption ("deployed": days ago); "co_donor" invites the
+# reuser as co-donor, and it then publishes a kit version (the other way a reuser becomes a donor).
+ADOPTIONS: list[dict] = [
+    {
+        "practice": "Ufficio Europa associato della Bassa Reggiana", "organization": "Comune di Alghero",
+        "steps": [
+            (185, "08:20", "referente.alghero", "declare",
+             "Vogliamo avviare un ufficio europeo condiviso con i Comuni vicini della Riviera del Corallo."),
+            (168, "09:05", "referente.alghero", "start",
+             "Approvata in consiglio la convenzione con Olmedo, Putifigari e Villanova Monteleone."),
+            (165, "14:40", "referente.bassareggiana", "confirm", ""),
+            (45, "10:30", "referente.alghero", "complete",
+             "L'ufficio è a regime: due funzionari dedicati e un calendario condiviso dei bandi."),
+        ],
+        "deployment": {
+            "recorded": (40, "11:15"), "by": "referente.alghero", "deployed": 50, "size": "m",
+            "territory": "Alghero e i Comuni di Olmedo, Putifigari e Villanova Monteleone (SS)",
+            "adaptations": "Convenzione riscritta per quattro Comuni di dimensioni molto diverse, con quote "
+                           "calcolate sugli abitanti.\n\n"
+                           "- scheda di monitoraggio estesa ai bandi del PR FESR Sardegna 2021-2027\n"
+                           "- un incontro mensile con i referenti dei Comuni al posto della cabina di regia",
+            "effort": "Due funzionari al 50% per sei mesi e otto giornate di affiancamento dell'Unione",
+            "cost_eur": 18500,
+            "outcome": "In sei mesi l'ufficio ha presentato cinque candidature; due sono state finanziate "
+                       "(Interreg Italia-Francia Marittimo e LIFE) per 640.000 euro complessivi.",
+            "lessons": "Conviene nominare subito un referente politico per ogni Comune: le delibere di adesione "
+                       "sono state la parte più lenta. Il calendario condiviso dei bandi è lo strumento più "
+                       "apprezzato dagli uffici.",
+            "contact": "Antonella Piras, Ufficio Europa del Comune di Alghero",
+        },
+    },
+    {
+        "practice": "Rete dei punti di facilitazione digitale", "organization": "Comune di Milano",
+        "steps": [
+            (175, "09:10", "alessia.moretti", "declare",
+             "Valutiamo i punti di facilitazione per le biblioteche rionali dei Municipi."),
+            (150, "10:00", "alessia.moretti", "start",
+             "Avviata la sperimentazione in tre Municipi con i volontari del servizio civile."),
+            (30, "15:20", "alessia.moretti", "complete",
+             "Sperimentazione conclusa: i punti restano aperti con personale comunale."),
+        ],
+        "deployment": {
+            "recorded": (27, "08:40"), "by": "alessia.moretti", "deployed": 120, "size": "l",
+            "territory": "Municipi 2, 8 e 9 del Comune di Milano",
+            "adaptations": "Percorso di formazione dei facilitatori ridotto a 32 ore e integrato con un modulo sui "
+                           "servizi comunali (fascicolo del cittadino, prenotazioni dell'anagrafe).\n\n"
+                           "- punti aperti nelle biblioteche rionali e in due centri di aggregazione\n"
+                           "- cruscotto regionale usato con un identificativo per Municipio",
+            "effort": "Un coordinatore comunale a tempo pieno e 14 facilitatori (8 del servizio civile) per "
+                      "quattro mesi",
+            "cost_eur": 42000,
+            "outcome": "Undici punti attivi e 3.900 accessi assistiti nei primi quattro mesi; il 60% delle persone "
+                       "ha attivato SPID o CIE durante l'incontro.",
+            "lessons": "Gli orari serali e del sabato raccolgono più della metà degli accessi. Serve un canale "
+                       "diretto con l'anagrafe per i casi che il facilitatore non può risolvere.",
+            "contact": "Alessia Moretti, Direzione servizi digitali",
+        },
+    },
+    {
+        "practice": "Centrale unica di committenza dei Comuni del Chierese", "organization": "Comune di Alba",
+        "steps": [
+            (120, "08:45", "referente.alba", "declare",
+             "I Comuni delle Langhe cercano una centrale di committenza comune: il modello del Chierese è il più "
+             "vicino alle nostre esigenze."),
+            (90, "13:30", "simona.olivero", "start",
+             "Approvata la delibera di giunta: prepariamo la convenzione con otto Comuni vicini."),
+            (85, "09:15", "referente.cmtorino", "confirm", ""),
+        ],
+    },
+    {
+        "practice": "Centrale unica di committenza dei Comuni del Chierese", "organization": "Comune di Matera",
+        "steps": [
+            (160, "10:20", "giuseppe.lorusso", "declare",
+             "Ci interessano la convenzione tipo e il regolamento di funzionamento."),
+            (110, "11:00", "referente.matera", "abandon",
+             "La Regione Basilicata ha attivato una stazione unica appaltante regionale: aderiamo a quella."),
+        ],
+    },
+    {
+        "practice": "Ufficio Europa associato della Bassa Reggiana", "organization": "Comune di Napoli",
+        "steps": [
+            (25, "09:40", "antonio.esposito", "declare",
+             "Valutiamo un ufficio Europa al servizio delle dieci Municipalità."),
+        ],
+    },
+    {
+        "practice": "Rete dei punti di facilitazione digitale", "organization": "Comune di Napoli",
+        "steps": [
+            (80, "08:30", "antonio.esposito", "declare",
+             "Vogliamo aprire punti di facilitazione nelle sedi delle Municipalità."),
+            (50, "14:10", "antonio.esposito", "start",
+             "Individuate le prime quattro sedi; la formazione dei facilitatori parte il mese prossimo."),
+        ],
+    },
+    {
+        "practice": "Cruscotto degli indicatori di valore pubblico", "organization": "Comune di Bologna",
+        "steps": [
+            (150, "09:00", "lorenzo.fabbri", "declare",
+             "Vogliamo collegare gli indicatori di valore pubblico del nostro PIAO a un cruscotto pubblico."),
+            (120, "10:45", "referente.bologna", "start",
+             "Cruscotto installato in ambiente di prova con i dati dell'ultimo PIAO."),
+            (118, "16:00", "referente.matera", "confirm", ""),
+        ],
+        "co_donor": {
+            "invited": (60, "10:00"), "by": "referente.matera",
+            "kit": {
+                "published": (35, "15:30"), "by": "lorenzo.fabbri", "label": "1.1",
+                "changelog": "Importazione degli indicatori da foglio di calcolo e guida per i referenti, "
+                             "scritte dal Comune di Bologna.",
+                "sections": {
+                    "technical": "Applicazione web con base dati PostgreSQL.\n\n"
+                                 "- importazione degli indicatori da foglio di calcolo (CSV o ODS)\n"
+                                 "- API in sola lettura per pubblicare gli indicatori sul sito istituzionale",
+                    "training": "Guida all'importazione dei dati e un video di 20 minuti per i referenti di "
+                                "ogni direzione.",
+                },
+            },
+        },
+    },
+    {
+        "practice": "Piano di formazione condiviso sulle competenze digitali", "organization": "Unione Bassa Reggiana",
+        "steps": [
+            (12, "13:15", "matteo.grasselli", "declare",
+             "Ci serve un piano comune per il personale degli otto Comuni dell'Unione."),
+        ],
+    },
+]
+
+# Support requests. Step actions: accept, resolve, decline (text: the reason), close, reopen, assign (text: the
+# assignee), message, note (an internal note of the donor team); as in the application, only a decline carries a
+# text of its own. Whoever belongs to the donors speaks for them.
+# "for_adoption" links the request to the requesting organisation's adoption of the practice.
+SUPPORT_REQUESTS: list[dict] = [
+    {   # open for ten days without an answer: overdue in the donors' inbox
+        "practice": "Centrale unica di committenza dei Comuni del Chierese", "organization": "Comune di Alba",
+        "requester": "simona.olivero", "for_adoption": True, "kind": "consultancy", "opened": (10, "08:40"),
+        "subject": "Convenzione e quote con un Comune capofila",
+        "description": "Stiamo adattando il vostro modello per una centrale di committenza tra Alba e otto Comuni "
+                       "delle Langhe, con Alba come capofila.\n\nVi chiediamo:\n\n"
+                       "- come avete calcolato la quota di **0,50 € per abitante** e che cosa copre;\n"
+                       "- quali articoli dello schema di convenzione ex art. 30 TUEL cambiano se il capofila è un "
+                       "Comune e non la Città metropolitana.",
+        "steps": [
+            (6, "09:05", "simona.olivero", "message",
+             "Vi scriviamo di nuovo perché la delibera di adesione va in consiglio comunale a fine mese: ci "
+             "basterebbe anche un primo orientamento."),
+        ],
+    },
+    {
+        "practice": "Rete dei punti di facilitazione digitale", "organization": "Comune di Napoli",
+        "requester": "antonio.esposito", "for_adoption": True, "kind": "training", "opened": (2, "10:15"),
+        "subject": "Materiali del percorso di 40 ore per i facilitatori",
+        "description": "Stiamo per formare i primi dodici facilitatori delle Municipalità. Nel KIT c'è il programma "
+                       "del percorso di **40 ore**: potete condividere anche le slide e le esercitazioni? Ci "
+                       "interessa in particolare il modulo su SPID e CIE.",
+        "steps": [],
+    },
+    {
+        "practice": "Ufficio Europa associato della Bassa Reggiana", "organization": "Comune di Napoli",
+        "requester": "antonio.esposito", "for_adoption": True, "kind": "feasibility", "opened": (20, "09:00"),
+        "subject": "Un ufficio Europa per le Municipalità: da dove cominciare?",
+        "description": "Il modello nasce per un'unione di piccoli Comuni; noi vorremmo applicarlo alle **dieci "
+                       "Municipalità** di Napoli.\n\n1. Ha senso un solo ufficio centrale o un referente per "
+                       "Municipalità?\n2. Quante persone servono all'avvio?",
+        "steps": [
+            (19, "08:10", "referente.bassareggiana", "note",
+             "Matteo, te ne occupi tu? Hai seguito l'avvio di Alghero e conosci bene la parte organizzativa."),
+            (19, "08:12", "referente.bassareggiana", "assign", "matteo.grasselli"),
+            (19, "13:40", "matteo.grasselli", "accept", ""),
+            (19, "13:45", "matteo.grasselli", "message",
+             "Buongiorno, ce ne occupiamo volentieri. Per una città grande consigliamo un ufficio centrale con un "
+             "referente in ogni Municipalità. Possiamo sentirci in videochiamata la prossima settimana?"),
+            (17, "07:30", "antonio.esposito", "message",
+             "Grazie! Giovedì alle 10 va bene: parteciperanno anche due colleghi della Direzione programmazione."),
+            (14, "12:00", "matteo.grasselli", "note",
+             "Prima di mandare a Napoli l'organigramma di Alghero chiedo il consenso ad Antonella Piras."),
+            (14, "12:10", "matteo.grasselli", "message",
+             "Riepilogo della videochiamata:\n\n- avvio con **tre persone** nell'ufficio centrale e un referente "
+             "per Municipalità\n- primi sei mesi dedicati al monitoraggio dei bandi e a due progetti pilota\n\n"
+             "Appena possibile vi mandiamo lo schema di organigramma usato da un altro Comune."),
+        ],
+    },
+    {
+        "practice": "Piano di formazione condiviso sulle competenze digitali", "organization": "Unione Bassa Reggiana",
+        "requester": "matteo.grasselli", "for_adoption": True, "kind": "consultancy", "opened": (11, "14:20"),
+        "subject": "Adattare i percorsi del piano ai profili di un'unione di comuni",
+        "description": "Il piano è pensato per un grande Comune. Nei nostri otto Comuni molti dipendenti coprono "
+                       "più ruoli: come avete gestito i *profili misti* nella rilevazione dei fabbisogni?",
+        "steps": [
+            (10, "09:00", "martina.rossi", "accept", ""),
+            (10, "09:10", "martina.rossi", "message",
+             "Buongiorno, nella rilevazione usiamo il questionario del Syllabus per persona, non per profilo: così "
+             "i ruoli misti emergono da soli. Vi mandiamo il nostro modello di questionario."),
+            (8, "11:30", "matteo.grasselli", "message",
+             "Grazie, chiaro. Si può usare anche per il personale della polizia locale associata?"),
+            (5, "15:00", "lorenzo.fabbri", "message",
+             "Sì: per la polizia locale aggiungiamo due moduli su protezione dei dati e accesso agli atti. Trovate "
+             "tutto nella sezione *Formazione* del KIT."),
+            (5, "15:05", "martina.rossi", "resolve", ""),
+        ],
+    },
+    {
+        "practice": "Ufficio Europa associato della Bassa Reggiana", "organization": "Comune di Alghero",
+        "requester": "referente.alghero", "for_adoption": True, "kind": "consultancy", "opened": (178, "10:00"),
+        "subject": "Schema di convenzione tra i Comuni dell'ufficio associato",
+        "description": "Stiamo scrivendo la convenzione con tre Comuni vicini. Come avete ripartito i costi del "
+                       "personale? E chi decide su quali bandi lavorare?",
+        "steps": [
+            (177, "08:30", "referente.bassareggiana", "message",
+             "Buongiorno, i costi li ripartiamo per metà in parti uguali e per metà in base agli abitanti. Le "
+             "priorità le decide una cabina di regia dei sindaci, due volte l'anno."),
+            (177, "08:35", "referente.bassareggiana", "accept", ""),
+            (175, "13:00", "referente.alghero", "message",
+             "Perfetto. Possiamo riprendere l'articolo sulla cabina di regia così com'è?"),
+            (174, "09:45", "matteo.grasselli", "message",
+             "Certo, è pensato per essere riusato: cambiate solo il numero dei Comuni e la sede dell'ufficio."),
+            (173, "10:00", "referente.bassareggiana", "resolve", ""),
+            (171, "16:20", "referente.alghero", "close", ""),
+        ],
+    },
+    {
+        "practice": "Rete dei punti di facilitazione digitale", "organization": "Comune di Milano",
+        "requester": "alessia.moretti", "for_adoption": True, "kind": "new_requirement", "opened": (70, "08:50"),
+        "subject": "Integrare il cruscotto di monitoraggio con il CRM comunale",
+        "description": "Vorremmo che gli accessi registrati nel cruscotto arrivassero in automatico nel **CRM** del "
+                       "Comune, per seguire le persone anche dopo l'incontro con il facilitatore.",
+        "steps": [
+            (68, "10:30", "andrea.gallo", "decline",
+             "Il cruscotto è uno strumento regionale condiviso e non prevede integrazioni con i sistemi dei singoli "
+             "Comuni. I dati si possono già esportare ogni notte in CSV (vedi la sezione tecnica del KIT): da lì il "
+             "vostro CRM può importarli."),
+        ],
+    },
+    {   # closed, then reopened two days later (well within any reopening window): back to accepted
+        "practice": "Cruscotto degli indicatori di valore pubblico", "organization": "Comune di Milano",
+        "requester": "alessia.moretti", "for_adoption": False, "kind": "law_change", "opened": (45, "09:30"),
+        "subject": "Indicatori di valore pubblico e obiettivi di performance nel PIAO",
+        "description": "Con le ultime indicazioni sul PIAO gli indicatori di impatto vanno collegati agli obiettivi "
+                       "di performance. Il cruscotto permette questo collegamento o serve una modifica?",
+        "steps": [
+            (44, "08:15", "referente.matera", "accept", ""),
+            (44, "08:20", "referente.matera", "message",
+             "Buongiorno, il collegamento è possibile: ogni indicatore ha un campo *obiettivo collegato*. Vi "
+             "prepariamo un file di esempio."),
+            (17, "14:00", "giuseppe.lorusso", "message",
+             "Ecco il file di esempio con dieci indicatori collegati agli obiettivi di performance; le istruzioni "
+             "sono nella guida della versione 1.1 del KIT."),
+            (16, "10:00", "giuseppe.lorusso", "resolve", ""),
+            (14, "11:40", "alessia.moretti", "close", ""),
+            (12, "09:10", "alessia.moretti", "reopen", ""),
+            (12, "09:12", "alessia.moretti", "message",
+             "Riapriamo la richiesta: importando il file di esempio gli indicatori compositi perdono il "
+             "collegamento con l'obiettivo."),
+            (11, "15:30", "lorenzo.fabbri", "message",
+             "È un limite dell'importazione che il Comune di Bologna ha aggiunto nella versione 1.1: stiamo "
+             "preparando una correzione e vi scriviamo appena è pronta."),
+        ],
+    },
+]
+
+# Supplier offers; "hidden" is (days ago, "HH:MM", person of the donors) when the donors hid it from the page.
+SUPPLIER_OFFERS: list[dict] = [
+    {
+        "practice": "Cruscotto degli indicatori di valore pubblico", "organization": "Appennino Digitale S.r.l.",
+        "by": "valentina.ricci", "created": (70, "10:00"), "services": ["deployment", "maintenance"],
+        "description": "Installiamo il cruscotto su un cloud qualificato per la PA, importiamo gli indicatori del "
+                       "vostro PIAO e curiamo gli aggiornamenti di sicurezza.",
+    },
+    {
+        "practice": "Piano di formazione condiviso sulle competenze digitali",
+        "organization": "Appennino Digitale S.r.l.", "by": "referente.appennino", "created": (100, "09:30"),
+        "services": ["training"],
+        "description": "Teniamo in aula o a distanza i moduli tecnici del piano (sicurezza informatica, dati aperti, "
+                       "accessibilità), con test finali allineati al Syllabus.",
+    },
+    {
+        "practice": "Centrale unica di committenza dei Comuni del Chierese",
+        "organization": "Sabauda Sistemi Informativi S.p.A.", "by": "referente.sabauda", "created": (80, "11:00"),
+        "services": ["deployment", "training"],
+        "description": "Configuriamo la piattaforma di e-procurement della centrale, migriamo l'albo dei fornitori "
+                       "e formiamo i RUP dei Comuni aderenti.",
+    },
+    {   # a sales pitch rather than an offer on this practice: the donors hid it
+        "practice": "Rete dei punti di facilitazione digitale", "organization": "Sabauda Sistemi Informativi S.p.A.",
+        "by": "referente.sabauda", "created": (50, "08:00"), "services": ["deployment", "maintenance", "training"],
+        "description": "Offerta promozionale a tempo: sportelli digitali chiavi in mano con canone annuale scontato "
+                       "per i primi dieci Comuni che firmano.",
+        "hidden": (45, "09:30", "referente.piemonte"),
+    },
+]

@@ -5,7 +5,9 @@ from sqlalchemy import func, select
 
 from app.demo import data
 from app.extensions import db
-from app.models import IpaRegistryEntry, Organization, User
+from app.models import (Adoption, AdoptionEvent, Conversion, Deployment, IpaRegistryEntry, KitVersion,
+                        MaintenanceEntry, Organization, SupplierOffer, SupportEvent, SupportMessage, SupportRequest,
+                        User)
 from tests.conftest import SHARED_DIR, login
 
 import pytest
@@ -58,7 +60,8 @@ def test_demo_load_is_idempotent_and_its_accounts_work(app, client):
     assert rows(app, Organization) == len(data.ORGANIZATIONS) and rows(app, User) == len(data.USERS)
     assert "admin@demo.opencommunitypa.it" in first.output
     second = runner.invoke(args=["demo", "load"])
-    assert "0 organisations, 0 accounts, 0 communities and 0 practices added; 0 software" in second.output
+    assert ("0 organisations, 0 accounts, 0 communities, 0 practices and 0 adoptions, support requests and supplier "
+            "offers added; 0 software") in second.output
     assert rows(app, Organization) == len(data.ORGANIZATIONS)
     referent = next(u for u in data.USERS if u["role"] == "referent")
     assert login(client, referent["email"], data.DEMO_PASSWORD).status_code == 303
@@ -66,6 +69,71 @@ def test_demo_load_is_idempotent_and_its_accounts_work(app, client):
         regions = db.session.execute(select(func.count()).select_from(Organization)
                                      .where(Organization.pa_kind == "region")).scalar()
     assert regions == 20
+
+
+REUSE_MODELS = (Adoption, AdoptionEvent, Deployment, Conversion, SupportRequest, SupportEvent, SupportMessage,
+                SupplierOffer, KitVersion, MaintenanceEntry)
+
+
+def reuse_counts(app) -> dict[str, int]:
+    return {model.__name__: rows(app, model) for model in REUSE_MODELS}
+
+
+def test_demo_load_fills_the_reuse_area_once(app):
+    from app.demo.loader import load_demo
+    from app.reuse.support import is_overdue, overdue_cutoff
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    first = reuse_counts(app)
+    with app.app_context():
+        again = load_demo()
+    assert again["reuse"] == 0 and reuse_counts(app) == first
+    with app.app_context():
+        adoptions = db.session.execute(select(Adoption)).scalars().all()
+        requests = db.session.execute(select(SupportRequest)).scalars().all()
+        assert {a.status for a in adoptions} == {"interested", "in_progress", "completed", "abandoned"}
+        assert any(a.is_confirmed for a in adoptions) and not all(a.is_confirmed for a in adoptions)
+        assert {a.status for a in adoptions if a.is_confirmed} <= {"in_progress", "completed"}
+        assert first["Deployment"] >= 2 and first["Conversion"] >= 1
+        assert {r.status for r in requests} == {"open", "accepted", "resolved", "closed", "declined"}
+        assert any(r.reopened_at is not None and r.status == "accepted" for r in requests)
+        assert any(is_overdue(r, overdue_cutoff()) for r in requests)
+        assert any(r.assignee_id is not None for r in requests) and any(r.decline_reason for r in requests)
+        assert any(m.internal and m.from_donor for r in requests for m in r.messages)
+        assert db.session.execute(select(SupplierOffer).where(SupplierOffer.hidden_at.is_not(None))).first()
+
+
+def test_demo_reuse_data_follows_the_rules(app):
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        for request in db.session.execute(select(SupportRequest)).scalars():
+            practice, requester = request.practice, request.requester
+            assert practice.status == "published" and request.organization_id not in practice.donor_ids
+            assert request.organization.kind == "public_administration"
+            assert requester.organization_id == request.organization_id and requester.affiliation_status == "active"
+            assert request.events[0].action == "open" and request.events[-1].to_status == request.status
+            answers = [m.created_at for m in request.messages if m.from_donor and not m.internal] + [
+                e.created_at for e in request.events if e.action in ("accept", "decline")]
+            assert request.first_response_at == (min(answers) if answers else None)
+        for adoption in db.session.execute(select(Adoption)).scalars():
+            assert adoption.events[0].action == "declare" and adoption.events[-1].created_at == adoption.updated_at
+            assert adoption.is_confirmed == any(e.action == "confirm" for e in adoption.events)
+            for event in adoption.events:  # the donors confirm; the reusing organisation's people do the rest
+                acting = adoption.practice.donor_ids if event.action == "confirm" else {adoption.organization_id}
+                assert event.actor.organization_id in acting
+            assert adoption.deployment is None or adoption.status == "completed"
+
+
+def test_demo_reuse_pages_render(app, client):
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        deployment = db.session.execute(select(Deployment).join(Adoption, Deployment.adoption_id == Adoption.id)
+                                        .where(Adoption.confirmed_at.is_not(None))).scalars().first()
+        slug, territory = deployment.adoption.practice.slug, deployment.territory
+    assert territory in client.get(f"/practices/{slug}?tab=deployments").get_data(as_text=True)
+    assert login(client, "referente.bassareggiana@demo.opencommunitypa.it", data.DEMO_PASSWORD).status_code == 303
+    inbox = client.get("/support/inbox")
+    assert inbox.status_code == 200 and "Un ufficio Europa per le Municipalità" in inbox.get_data(as_text=True)
 
 
 def test_demo_ipa_codes_are_in_the_national_list():
