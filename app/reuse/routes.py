@@ -272,7 +272,7 @@ def post_message(request_id: int):
                 flash(_("Messaggio inviato."), "success")
                 return redirect_to(url_for("reuse.support_request", request_id=found.id, _anchor="conversation"))
             found = _request_or_404(request_id)
-            return render_page("reuse/request.html", block="conversation", **_request_context(found))
+            return render_page("reuse/request.html", block="conversation", posted=True, **_request_context(found))
     return render_page("reuse/request.html", block="conversation",
                        **_request_context(found, message_form=form, status=422))
 
