@@ -461,3 +461,18 @@ def safe_download_headers(checked_mimetype: str, original_name: str) -> dict[str
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "private",
     }
+
+
+def send_stored(root, attachment):
+    """The response that sends a stored document (anything with storage_key, mimetype and original_name) with the
+    safe headers above; a missing or malformed file is a 404."""
+    from flask import abort, send_file
+
+    try:
+        path = open_stored(root, attachment.storage_key)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    headers = safe_download_headers(attachment.mimetype, attachment.original_name)
+    response = send_file(path, mimetype=headers.pop("Content-Type"), conditional=True, max_age=0)
+    response.headers.update(headers)
+    return response

@@ -351,20 +351,11 @@ def delete_attachment(slug: str, attachment_id: int):
 @bp.route("/<slug>/attachments/<int:attachment_id>")
 def download(slug: str, attachment_id: int):
     """Download a document with a safe content type, always as an attachment."""
-    from flask import send_file
-
-    from app.uploads import open_stored, safe_download_headers
+    from app.uploads import send_stored
 
     practice, _membership = _practice_or_404(slug)
     attachment = db.session.get(Attachment, attachment_id)
     if (attachment is None or attachment.version.practice_id != practice.id
             or not services.can_download(current_user, practice, attachment)):
         abort(404)
-    try:
-        path = open_stored(current_app.config["UPLOAD_FOLDER"], attachment.storage_key)
-    except (FileNotFoundError, ValueError):
-        abort(404)
-    headers = safe_download_headers(attachment.mimetype, attachment.original_name)
-    response = send_file(path, mimetype=headers.pop("Content-Type"), conditional=True, max_age=0)
-    response.headers.update(headers)
-    return response
+    return send_stored(current_app.config["UPLOAD_FOLDER"], attachment)

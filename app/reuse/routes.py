@@ -335,9 +335,7 @@ def assign(request_id: int):
 @login_required
 def download(request_id: int, attachment_id: int):
     """A document of the request, for those who may see it (an internal note's only for the donor team)."""
-    from flask import send_file
-
-    from app.uploads import open_stored, safe_download_headers
+    from app.uploads import send_stored
 
     found = _request_or_404(request_id)
     attachment = db.session.get(SupportAttachment, attachment_id)
@@ -346,14 +344,7 @@ def download(request_id: int, attachment_id: int):
     if attachment.message is not None and attachment.message.internal and not permissions.can_see_internal_notes(
             current_user, found):
         abort(404)
-    try:
-        path = open_stored(current_app.config["UPLOAD_FOLDER"], attachment.storage_key)
-    except (FileNotFoundError, ValueError):
-        abort(404)
-    headers = safe_download_headers(attachment.mimetype, attachment.original_name)
-    response = send_file(path, mimetype=headers.pop("Content-Type"), conditional=True, max_age=0)
-    response.headers.update(headers)
-    return response
+    return send_stored(current_app.config["UPLOAD_FOLDER"], attachment)
 
 
 def _box(kind: str):

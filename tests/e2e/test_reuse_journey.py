@@ -6,28 +6,17 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models.base import utcnow
 from tests.conftest import make_community, make_org, make_practice, make_user
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.e2e
-AXE = Axe()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PRACTICE = "centrale-unica-di-committenza"
 NOT_CONFIRMED = "Riuso non ancora confermato dal cedente"
-
-
-def serious_violations(page) -> list[str]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def check(page, name: str, found: dict, url: str | None = None) -> None:
