@@ -154,21 +154,35 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
         practice.slug = unique_slug(practice.title)
         db.session.add(practice)
     db.session.flush()
-    _write_kit(practice, fields, author_id)
+    new_version = _write_kit(practice, fields, author_id)
+    _record_conversions(practice, created=existing is None, published=publish, new_version=new_version,
+                        editor=editor)
     db.session.commit()
     return ImportOutcome("updated" if existing else "imported", practice=practice, warnings=list(result.warnings))
 
 
-def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
-    """Publish a kit version from the metadata when it differs from the latest one."""
+def _record_conversions(practice: Practice, *, created: bool, published: bool, new_version: bool, editor) -> None:
+    """An import converts reusers as the web flows do: a practice published at once in the community of one its
+    donor reused, or a kit version written by a co-donor that reused this practice."""
+    from app.reuse.services import record_conversion
+
+    if created and published:
+        record_conversion(practice.donor_id, "own_practice", practice=practice)
+    if new_version and editor is not None and editor.organization_id not in (None, practice.donor_id) \
+            and editor.organization_id in practice.donor_ids:
+        record_conversion(editor.organization_id, "kit_version", practice=practice)
+
+
+def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> bool:
+    """Publish a kit version from the metadata when it differs from the latest one; True when it did."""
     sections = _kit_sections(fields)
     if not sections:
-        return
+        return False
     latest = db.session.execute(select(KitVersion).where(KitVersion.practice_id == practice.id,
                                                          KitVersion.status == "published")
                                 .order_by(KitVersion.id.desc())).scalars().first()
     if latest is not None and latest.section_bodies() == {**{k: "" for k in latest.section_bodies()}, **sections}:
-        return  # nothing changed: importing the same file again adds no version
+        return False  # nothing changed: importing the same file again adds no version
     from app.practices.services import suggest_next_label
 
     taken = set(db.session.execute(select(KitVersion.label).where(KitVersion.practice_id == practice.id)).scalars())
@@ -184,6 +198,7 @@ def _write_kit(practice: Practice, fields: dict, author_id: int | None) -> None:
                                     note=f"Versione {label} del KIT importata da publiccode.yml."))
     practice.kit_completeness = round(100 * len(sections) / 9)
     practice.kit_updated_at = now
+    return True
 
 
 def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> str:

@@ -190,7 +190,7 @@ def deployment(adoption_id: int):
 def my_adoptions():
     """The adoptions of my organisation, in every state."""
     permissions.require(permissions.is_member(current_user) and current_user.organization_id is not None)
-    return render_page("reuse/mine.html", adoptions=services.adoptions_of(current_user.organization_id))
+    return render_page("reuse/mine.html", adoptions=services.adoptions_of(current_user))
 
 
 # ---- support requests ------------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def new_request(slug: str):
     """Ask the donors of this practice for support."""
     practice, _membership = _practice_or_404(slug)
     permissions.require(_has_organization())
-    adoptions = [a for a in services.adoptions_of(current_user.organization_id) if a.practice_id == practice.id]
+    adoptions = [a for a in services.adoptions_of(current_user) if a.practice_id == practice.id]
     form = SupportRequestForm(adoptions=adoptions)
     if (refusal := _refusal(practice)) is not None:
         return _refuse_page("reuse/new_request.html", form, refusal, practice=practice)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -239,13 +240,20 @@ def record_conversion(organization_id: int, reason: str, *, adoptions=None, prac
                 Practice.community_id == practice.community_id, Practice.id != practice.id)
         adoptions = db.session.execute(query).scalars().all()
     converted = 0
+    db.session.flush()  # the caller's pending rows are written outside the savepoints below
     for adoption in adoptions:
         exists = db.session.execute(select(Conversion.id).where(Conversion.adoption_id == adoption.id)).first()
-        if exists is None:
-            db.session.add(Conversion(adoption_id=adoption.id, organization_id=organization_id, reason=reason,
-                                      evidence_practice_id=practice.id if practice is not None else None))
+        if exists is not None:
+            continue
+        try:
+            # A savepoint: if another request converted the same adoption meanwhile, its record stands and the
+            # caller's operation goes on instead of failing on the unique constraint.
+            with db.session.begin_nested():
+                db.session.add(Conversion(adoption_id=adoption.id, organization_id=organization_id, reason=reason,
+                                          evidence_practice_id=practice.id if practice is not None else None))
             converted += 1
-    db.session.flush()
+        except IntegrityError:
+            pass
     return converted
 
 
@@ -387,9 +395,17 @@ def adoption_by_id(adoption_id: int) -> Adoption | None:
                  selectinload(Adoption.events).selectinload(AdoptionEvent.actor))).scalar_one_or_none()
 
 
-def adoptions_of(organization_id: int) -> list[Adoption]:
-    """Every adoption of an organisation, newest first (its people's own list)."""
+def adoptions_of(user) -> list[Adoption]:
+    """Every adoption of the person's organisation, newest first, of the practices they may still see (one taken
+    back to draft, or moved to a private community, drops out of the list until it is visible again)."""
+    from app.activity.services import visible_communities_clause
+    from app.models import Community
+    from app.practices.services import readable_clause
+
     return list(db.session.execute(
-        select(Adoption).where(Adoption.organization_id == organization_id)
+        select(Adoption).join(Practice, Adoption.practice_id == Practice.id)
+        .join(Community, Practice.community_id == Community.id)
+        .where(Adoption.organization_id == user.organization_id, readable_clause(user),
+               visible_communities_clause(user))
         .options(selectinload(Adoption.practice)).order_by(Adoption.updated_at.desc())).scalars())
 

@@ -328,3 +328,24 @@ def test_the_practice_page_issues_a_bounded_number_of_queries(app, client, rworl
     few = [count_queries(app, client, url) for url in urls]
     add_confirmed_reuses(app, rworld, range(1, 8))
     assert [count_queries(app, client, url) for url in urls] == few
+
+
+def test_a_catalogue_import_published_at_once_converts_its_donor(app, rworld):
+    from pathlib import Path
+
+    from app.models import Community, Organization
+    from app.practices.importer import import_publiccode
+
+    client = app.test_client()
+    login(client, rworld.reuser)
+    declare(client, rworld.practice.slug)
+    aid = adoption_id(app, rworld.reuser_org.id)
+    post(client, f"/adoptions/{aid}/step/start", {"note": ""})
+    text = (Path(__file__).resolve().parent.parent / "fixtures" / "publiccode" / "minimal.yml").read_text()
+    with app.app_context():
+        outcome = import_publiccode(text, db.session.get(Community, rworld.community.id),
+                                    donor=db.session.get(Organization, rworld.reuser_org.id), author_id=None,
+                                    publish=True)
+        assert outcome.status == "imported"
+        conversion = db.session.execute(select(Conversion)).scalar_one()
+        assert conversion.reason == "own_practice" and conversion.evidence_practice_id == outcome.practice.id
