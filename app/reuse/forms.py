@@ -95,7 +95,7 @@ class MessageForm(FlaskForm):
 class DeclineForm(FlaskForm):
     """Decline a request: the requester must learn why."""
 
-    reason = TextAreaField(_l("Motivo"), validators=[DataRequired(message=_l(
+    reason = TextAreaField(_l("Motivo del rifiuto"), validators=[DataRequired(message=_l(
         "Scrivi il motivo: chi ha chiesto aiuto deve sapere perché la richiesta è declinata.")), Length(max=5000)])
 
 
