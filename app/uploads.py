@@ -27,7 +27,7 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
@@ -146,6 +146,29 @@ class UploadRejected(Exception):
         self.code = code
         self.params = params
         super().__init__(msgid % params if params else msgid)
+
+
+@dataclass
+class Rejection:
+    """A refused file: the message as a msgid and its parameters, translated by the web layer."""
+
+    filename: str
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+
+def check_all(files, max_bytes: int) -> tuple[list[tuple[CheckedFile, bytes]], list[Rejection]]:
+    """Check every uploaded file of a form (all are checked, so the person learns of each refusal at once);
+    nameless parts, which an empty file input sends, are skipped."""
+    checked, rejected = [], []
+    for upload in files or []:
+        if not upload or not getattr(upload, "filename", ""):
+            continue
+        try:
+            checked.append(check_upload(upload.filename, upload.stream, max_bytes))
+        except UploadRejected as error:
+            rejected.append(Rejection(upload.filename, error.msgid, error.params))
+    return checked, rejected
 
 
 class StorageKeyError(ValueError):

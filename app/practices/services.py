@@ -44,9 +44,14 @@ class ArchiveFilters:
 SORTS = {"recent", "title", "completeness"}
 
 
-def _co_donated_by(organization_id: int):
+def co_donated_by(organization_id: int):
     """Ids of the practices an organisation is co-donor of (a subquery)."""
     return select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)
+
+
+def donated_by(organization_id: int):
+    """SQL condition: practices the organisation donates or co-donates."""
+    return or_(Practice.donor_id == organization_id, Practice.id.in_(co_donated_by(organization_id)))
 
 
 def readable_clause(user):
@@ -57,7 +62,7 @@ def readable_clause(user):
             clause = Practice.id.is_not(None)
         elif user.organization_id is not None:
             clause = or_(clause, Practice.donor_id == user.organization_id,
-                         Practice.id.in_(_co_donated_by(user.organization_id)))
+                         Practice.id.in_(co_donated_by(user.organization_id)))
     return clause
 
 
@@ -105,8 +110,7 @@ def licences_in_use(user) -> list[str]:
 def my_practices(user: User) -> list[Practice]:
     """The practices of the person's organisation, as donor or co-donor, in every state."""
     return list(db.session.execute(
-        select(Practice).where(or_(Practice.donor_id == user.organization_id,
-                                   Practice.id.in_(_co_donated_by(user.organization_id))))
+        select(Practice).where(donated_by(user.organization_id))
         .options(selectinload(Practice.community)).order_by(Practice.updated_at.desc())).scalars())
 
 
@@ -362,27 +366,13 @@ def add_maintenance_note(practice: Practice, note: str, user: User) -> None:
 
 # ---- attachments -------------------------------------------------------------------------------------------------
 
-@dataclass
-class Rejection:
-    """A refused file: the message as a msgid and its parameters, translated by the web layer."""
-
-    filename: str
-    msgid: str
-    params: dict = field(default_factory=dict)
-
-
-def add_attachments(practice: Practice, section: str, files, user: User) -> tuple[list, list[Rejection]]:
+def add_attachments(practice: Practice, section: str, files, user: User) -> tuple[list, list]:
     """Check every file, then store all of them in the kit's working version, or none if one is refused."""
     from app.models import Attachment
-    from app.uploads import UploadRejected, check_upload, delete_stored, store
+    from app.uploads import check_all, delete_stored, store
 
     root = current_app.config["UPLOAD_FOLDER"]
-    checked, rejected = [], []
-    for upload in files:
-        try:
-            checked.append(check_upload(upload.filename or "", upload.stream, current_app.config["UPLOAD_MAX_BYTES"]))
-        except UploadRejected as error:
-            rejected.append(Rejection(upload.filename or "", error.msgid, error.params))
+    checked, rejected = check_all(files, current_app.config["UPLOAD_MAX_BYTES"])
     if rejected or not checked:
         return [], rejected
     draft = working_copy(practice, user)

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Adoption, Deployment, Practice, SupportRequest, practice_co_donor
+from app.models import Adoption, Deployment, Practice, SupportRequest
 from app.models.base import utcnow
 from app.reuse.workflow import AdoptionStatus, RequestStatus
 
@@ -60,8 +60,9 @@ def practice_figures(practice: Practice, now: datetime | None = None) -> Service
 def donor_figures(organization_id: int, now: datetime | None = None, only: list[int] | None = None) -> ServiceFigures:
     """Figures over every practice an organisation donates or co-donates, or over `only` those of them (the ones
     the reader may see: a private community's practice must not show through the totals)."""
-    co_donated = select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)
-    clause = or_(Practice.donor_id == organization_id, Practice.id.in_(co_donated))
+    from app.practices.services import donated_by
+
+    clause = donated_by(organization_id)
     if only is not None:
         clause = clause & Practice.id.in_(only)
     return _figures(clause, now)

@@ -189,7 +189,7 @@ def deployment(adoption_id: int):
 @login_required
 def my_adoptions():
     """The adoptions of my organisation, in every state."""
-    permissions.require(permissions.is_member(current_user) and current_user.organization_id is not None)
+    permissions.require(_has_organization())
     return render_page("reuse/mine.html", adoptions=services.adoptions_of(current_user))
 
 
@@ -201,7 +201,7 @@ def new_request(slug: str):
     """Ask the donors of this practice for support."""
     practice, _membership = _practice_or_404(slug)
     permissions.require(_has_organization())
-    adoptions = [a for a in services.adoptions_of(current_user) if a.practice_id == practice.id]
+    adoptions = services.adoptions_of(current_user, practice)
     form = SupportRequestForm(adoptions=adoptions)
     if (refusal := _refusal(practice)) is not None:
         return _refuse_page("reuse/new_request.html", form, refusal, practice=practice)
@@ -360,15 +360,14 @@ def _box(kind: str):
                                                                                                      filters)
     page = db.paginate(query, per_page=current_app.config["SUPPORT_PER_PAGE"], max_per_page=100, error_out=False)
     return render_page("reuse/box.html", block="results", form=form, page=page, box=kind,
-                       cutoff=support.overdue_cutoff(), response_days=current_app.config["SUPPORT_RESPONSE_DAYS"])
+                       cutoff=support.overdue_cutoff(), is_overdue=support.is_overdue, response_days=current_app.config["SUPPORT_RESPONSE_DAYS"])
 
 
 @bp.route("/support/inbox")
 @login_required
 def inbox():
     """The donor team's inbox: requests to my organisation's practices."""
-    permissions.require(permissions.is_admin(current_user) or (
-        permissions.is_member(current_user) and current_user.organization_id is not None))
+    permissions.require(permissions.is_admin(current_user) or _has_organization())
     return _box("inbox")
 
 
@@ -376,7 +375,7 @@ def inbox():
 @login_required
 def outbox():
     """The requests my organisation sent."""
-    permissions.require(permissions.is_member(current_user) and current_user.organization_id is not None)
+    permissions.require(_has_organization())
     return _box("outbox")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app import permissions
 from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, Conversion, Deployment, MaintenanceEntry, Organization, Practice,
-                        SupplierOffer, User, practice_co_donor)
+                        SupplierOffer, User)
 from app.models.base import utcnow
 from app.practices.workflow import PracticeStatus
 from app.reuse.workflow import (ACTIVE_ADOPTION, N_, AdoptionAction, AdoptionStatus, Role, adoption_transition,
@@ -300,7 +300,7 @@ class PracticeReuse:
     pending: list[Adoption] = field(default_factory=list)  # unconfirmed ones the reader may see
     deployments: list[Deployment] = field(default_factory=list)
     offers: list[SupplierOffer] = field(default_factory=list)
-    own: Adoption | None = None  # the reader's organisation's latest adoption
+    own: Adoption | None = None  # the reader's organisation's current (not abandoned) adoption
     own_offer: SupplierOffer | None = None
 
 
@@ -321,10 +321,8 @@ def practice_reuse(practice: Practice, user) -> PracticeReuse:
         if adoption.deployment is not None and permissions.can_view_adoption(user, adoption):
             result.deployments.append(adoption.deployment)
     if permissions.is_member(user) and user.organization_id is not None:
-        result.own = db.session.execute(
-            select(Adoption).where(Adoption.practice_id == practice.id,
-                                   Adoption.organization_id == user.organization_id)
-            .order_by(Adoption.created_at.desc(), Adoption.id.desc())).scalars().first()
+        # The list is newest first and leaves abandoned ones out: the first of the reader's is their current one.
+        result.own = next((a for a in adoptions if a.organization_id == user.organization_id), None)
     moderating = permissions.can_moderate_offers(user, practice)
     offers = db.session.execute(
         select(SupplierOffer).where(SupplierOffer.practice_id == practice.id)
@@ -361,13 +359,11 @@ def organization_reuse(organization: Organization, user) -> OrganizationReuse:
     """An organisation's donated practices the reader may see, its confirmed reuses and its conversions."""
     from app.activity.services import visible_communities_clause
     from app.models import Community
-    from app.practices.services import readable_clause
+    from app.practices.services import donated_by, readable_clause
 
-    co_donated = select(practice_co_donor.c.practice_id).where(
-        practice_co_donor.c.organization_id == organization.id)
     gives = db.session.execute(
         select(Practice).join(Community, Practice.community_id == Community.id)
-        .where(or_(Practice.donor_id == organization.id, Practice.id.in_(co_donated)),
+        .where(donated_by(organization.id),
                Practice.status != PracticeStatus.DRAFT, visible_communities_clause(user), readable_clause(user))
         .order_by(Practice.title)).scalars().all()
     reuses = db.session.execute(
@@ -395,17 +391,19 @@ def adoption_by_id(adoption_id: int) -> Adoption | None:
                  selectinload(Adoption.events).selectinload(AdoptionEvent.actor))).scalar_one_or_none()
 
 
-def adoptions_of(user) -> list[Adoption]:
+def adoptions_of(user, practice: Practice | None = None) -> list[Adoption]:
     """Every adoption of the person's organisation, newest first, of the practices they may still see (one taken
     back to draft, or moved to a private community, drops out of the list until it is visible again)."""
     from app.activity.services import visible_communities_clause
     from app.models import Community
     from app.practices.services import readable_clause
 
-    return list(db.session.execute(
-        select(Adoption).join(Practice, Adoption.practice_id == Practice.id)
-        .join(Community, Practice.community_id == Community.id)
-        .where(Adoption.organization_id == user.organization_id, readable_clause(user),
-               visible_communities_clause(user))
-        .options(selectinload(Adoption.practice)).order_by(Adoption.updated_at.desc())).scalars())
+    query = (select(Adoption).join(Practice, Adoption.practice_id == Practice.id)
+             .join(Community, Practice.community_id == Community.id)
+             .where(Adoption.organization_id == user.organization_id, readable_clause(user),
+                    visible_communities_clause(user))
+             .options(selectinload(Adoption.practice)).order_by(Adoption.updated_at.desc()))
+    if practice is not None:
+        query = query.where(Adoption.practice_id == practice.id)
+    return list(db.session.execute(query).scalars())
 

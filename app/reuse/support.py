@@ -5,18 +5,18 @@ files of one message are checked before any is stored, and files written for a f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app import permissions
 from app.extensions import db
-from app.models import (Adoption, Practice, SupportAttachment, SupportEvent, SupportMessage, SupportRequest, User,
-                        practice_co_donor)
+from app.models import Adoption, Practice, SupportAttachment, SupportEvent, SupportMessage, SupportRequest, User
 from app.models.base import utcnow
+from app.practices.services import donated_by
 from app.reuse.services import (ReuseError, check_reusable, commit_and_email, donor_contacts, lock_row,
                                  notify_all)
 from app.reuse.workflow import N_, RequestAction, RequestStatus, Role, request_transition
@@ -25,19 +25,10 @@ LIVE = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
 AGES = {"week": (None, 7), "month": (7, 30), "older": (30, None)}  # (at least, less than) days since opening
 
 
-@dataclass
-class Rejection:
-    """A refused file: the message as a msgid and its parameters, translated by the web layer."""
-
-    filename: str
-    msgid: str
-    params: dict = field(default_factory=dict)
-
-
 class AttachmentsRefused(Exception):
     """One or more files were refused; nothing was saved."""
 
-    def __init__(self, rejections: list[Rejection]):
+    def __init__(self, rejections: list):
         super().__init__("attachments refused")
         self.rejections = rejections
 
@@ -72,42 +63,37 @@ def is_overdue(request: SupportRequest, cutoff: datetime) -> bool:
 # ---- attachments ----------------------------------------------------------------------------------------------
 
 def _check_files(files) -> list:
-    from app.uploads import UploadRejected, check_upload
+    """Every file checked before anything is written; one refused refuses the whole operation."""
+    from app.uploads import check_all
 
-    checked, rejected = [], []
-    for upload in files or []:
-        if not upload or not getattr(upload, "filename", ""):
-            continue  # an empty file input sends one nameless part
-        try:
-            checked.append(check_upload(upload.filename, upload.stream, current_app.config["UPLOAD_MAX_BYTES"]))
-        except UploadRejected as error:
-            rejected.append(Rejection(upload.filename, error.msgid, error.params))
+    checked, rejected = check_all(files, current_app.config["UPLOAD_MAX_BYTES"])
     if rejected:
         raise AttachmentsRefused(rejected)
     return checked
 
 
-def _store_all(checked, request: SupportRequest, message: SupportMessage | None, user: User, stored_keys: list):
-    from app.uploads import store
-
-    root = current_app.config["UPLOAD_FOLDER"]
-    for meta, content in checked:
-        key = store(content, root)
-        stored_keys.append(key)
-        request.attachments.append(SupportAttachment(
-            message=message, storage_key=key, original_name=meta.original_name, mimetype=meta.mimetype,
-            size=meta.size, sha256=meta.sha256, uploaded_by_id=user.id))
-
-
-def _commit_with_files(stored_keys: list) -> None:
-    """Commit; if it fails, remove the files written for it (nothing half-saved)."""
+def _save_with_files(checked, request: SupportRequest, message: SupportMessage | None, user: User,
+                     notify_people) -> None:
+    """Store the files, notify (`notify_people()`, once the ids exist) and commit, then send the e-mails; if
+    anything fails, the transaction is rolled back and the files written for it are removed (nothing half-saved)."""
     from app.notifications.services import send_pending_immediate_emails
+    from app.uploads import delete_stored, store
 
+    root, stored = current_app.config["UPLOAD_FOLDER"], []
     try:
+        for meta, content in checked:
+            key = store(content, root)
+            stored.append(key)
+            request.attachments.append(SupportAttachment(
+                message=message, storage_key=key, original_name=meta.original_name, mimetype=meta.mimetype,
+                size=meta.size, sha256=meta.sha256, uploaded_by_id=user.id))
+        db.session.flush()
+        notify_people()
         db.session.commit()
     except Exception:
         db.session.rollback()
-        _forget(stored_keys)
+        for key in stored:
+            delete_stored(root, key)
         raise
     send_pending_immediate_emails()
 
@@ -132,25 +118,10 @@ def open_request(practice: Practice, user: User, *, kind: str, subject: str, des
     request.events.append(SupportEvent(action="open", from_status=None, to_status=RequestStatus.OPEN,
                                        actor_id=user.id, created_at=now))
     db.session.add(request)
-    stored: list = []
-    try:
-        _store_all(checked, request, None, user, stored)
-        db.session.flush()
-        notify_all(donor_contacts(practice), "support.opened", user, url_for("reuse.support_request", request_id=request.id),
-                   organization=user.organization.name, practice=practice.title, subject=request.subject)
-    except Exception:
-        db.session.rollback()
-        _forget(stored)
-        raise
-    _commit_with_files(stored)
+    _save_with_files(checked, request, None, user, lambda: notify_all(
+        donor_contacts(practice), "support.opened", user, url_for("reuse.support_request", request_id=request.id),
+        organization=user.organization.name, practice=practice.title, subject=request.subject))
     return request
-
-
-def _forget(keys) -> None:
-    from app.uploads import delete_stored
-
-    for key in keys:
-        delete_stored(current_app.config["UPLOAD_FOLDER"], key)
 
 
 # ---- the conversation ----------------------------------------------------------------------------------------
@@ -184,19 +155,9 @@ def add_message(request: SupportRequest, user: User, body: str, internal: bool, 
     request.updated_at = now
     if from_donor and not internal and request.first_response_at is None:
         request.first_response_at = now
-    stored: list = []
-    try:
-        _store_all(checked, request, message, user, stored)
-        db.session.flush()
-        if not internal:
-            notify_all(_other_side(request, user), "support.message", user,
-                       url_for("reuse.support_request", request_id=request.id), subject=request.subject,
-                       practice=request.practice.title)
-    except Exception:
-        db.session.rollback()
-        _forget(stored)
-        raise
-    _commit_with_files(stored)
+    _save_with_files(checked, request, message, user, lambda: None if internal else notify_all(
+        _other_side(request, user), "support.message", user, url_for("reuse.support_request", request_id=request.id),
+        subject=request.subject, practice=request.practice.title))
     return message
 
 
@@ -308,11 +269,6 @@ class BoxFilters:
     overdue: bool = False
 
 
-def _donated_by(organization_id: int):
-    return or_(Practice.donor_id == organization_id, Practice.id.in_(
-        select(practice_co_donor.c.practice_id).where(practice_co_donor.c.organization_id == organization_id)))
-
-
 def _filtered(query: Select, filters: BoxFilters, now: datetime) -> Select:
     if filters.status == "live":
         query = query.where(SupportRequest.status.in_(LIVE))
@@ -340,7 +296,7 @@ def inbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Selec
              .options(selectinload(SupportRequest.practice), selectinload(SupportRequest.organization),
                       selectinload(SupportRequest.assignee)))
     if not permissions.is_admin(user):
-        query = query.where(_donated_by(user.organization_id))
+        query = query.where(donated_by(user.organization_id))
     return _filtered(query, filters, now or utcnow()).order_by(SupportRequest.created_at.desc(),
                                                                SupportRequest.id.desc())
 
@@ -359,7 +315,7 @@ def inbox_practices(user) -> list[Practice]:
     """The practices the inbox can be narrowed to."""
     query = select(Practice).order_by(Practice.title)
     if not permissions.is_admin(user):
-        query = query.where(_donated_by(user.organization_id))
+        query = query.where(donated_by(user.organization_id))
     else:
         query = query.where(Practice.id.in_(select(SupportRequest.practice_id)))
     return list(db.session.execute(query).scalars())
