@@ -47,14 +47,40 @@ def pytest_sessionstart(session) -> None:
                 write_mo(mo_file, catalog)
 
 
+def own_database_url(worker: str | None) -> str:
+    """A new PostgreSQL database for this test process alone (xdist workers, and runs side by side, never share)."""
+    name = f"ocpa_test_{re.sub(r'[^a-z0-9]', '', (worker or 'solo').lower())}_{os.getpid()}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request, tmp_path_factory) -> str:
-    """The database URL of this run of the suite."""
+def backend(request, tmp_path_factory):
+    """The database URL of this run of the suite (each process has its own SQLite file and PostgreSQL database)."""
     if request.param == "postgresql":
         if reason := postgres_unreachable_reason():
             pytest.skip(reason)
-        return POSTGRES_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        url = own_database_url(os.environ.get("PYTEST_XDIST_WORKER"))
+        yield url
+        drop_database(url)
+        return
+    yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
 @pytest.fixture(scope="session")
