@@ -10,9 +10,10 @@ export FLASK_APP := wsgi
 run: install translations db demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## make test: install what the tests need (Debian's chromium included) and run the whole suite
+## make test: install what the tests need (Debian's chromium included) and run the whole suite, one worker per core
+TEST_WORKERS ?= auto
 test: install-dev translations chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

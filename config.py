@@ -96,6 +96,22 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "OpenCommunity PA <noreply@opencommunitypa.local>")
     MAIL_SUPPRESS_SEND = not _bool("OCPA_SEND_MAIL", default=PRODUCTION)
 
+    # Who runs the platform, shown in the footer and filled into the privacy notice and the accessibility statement
+    # (AgID's model); an empty value shows as "to be filled in" on the page, so a missing one is seen, not invented.
+    OWNER_NAME = os.environ.get("OCPA_OWNER_NAME", "")
+    OWNER_URL = os.environ.get("OCPA_OWNER_URL", "")
+    CONTACT_EMAIL = os.environ.get("OCPA_CONTACT_EMAIL", "")
+    PRIVACY_CONTROLLER = os.environ.get("OCPA_PRIVACY_CONTROLLER", OWNER_NAME)
+    PRIVACY_CONTACT = os.environ.get("OCPA_PRIVACY_CONTACT", CONTACT_EMAIL)
+    PRIVACY_DPO_CONTACT = os.environ.get("OCPA_PRIVACY_DPO_CONTACT", "")
+    PRIVACY_LEGAL_BASIS = os.environ.get("OCPA_PRIVACY_LEGAL_BASIS", "")
+    PRIVACY_RETENTION = os.environ.get("OCPA_PRIVACY_RETENTION", "")
+    # "compliant", "partial" or "non-compliant" (with WCAG 2.1 AA / EN 301 549), as the last evaluation found.
+    ACCESSIBILITY_STATUS = os.environ.get("OCPA_ACCESSIBILITY_STATUS", "")
+    ACCESSIBILITY_ISSUES = os.environ.get("OCPA_ACCESSIBILITY_ISSUES", "")
+    ACCESSIBILITY_STATEMENT_DATE = os.environ.get("OCPA_ACCESSIBILITY_DATE", "")  # YYYY-MM-DD
+    ACCESSIBILITY_FEEDBACK = os.environ.get("OCPA_ACCESSIBILITY_FEEDBACK", CONTACT_EMAIL)  # e-mail address or URL
+
     IPA_CODES_FILE = os.environ.get("OCPA_IPA_CODES_FILE", str(DEFAULT_IPA_CODES_FILE))
     ORGANIZATIONS_PER_PAGE = 24
     COMMUNITIES_PER_PAGE = 12

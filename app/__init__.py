@@ -65,6 +65,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Rome")
     mail.init_app(app)
     limiter.init_app(app)
+    from app.uploads import keep_download_csp
+
+    app.after_request(keep_download_csp)  # before Talisman's hook, so it runs after it (issue 11, point 25)
     talisman.init_app(
         app,
         force_https=app.config["PRODUCTION"],

@@ -43,8 +43,9 @@ def create_admin(email: str, full_name: str, password: str) -> None:
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--if-present", is_flag=True, help="Do nothing (and succeed) when the list is missing.")
 def load_ipa_codes(path: Path | None, if_present: bool) -> None:
-    """Replace the IPA registry with the codes in PATH (one per line; default: OCPA_IPA_CODES_FILE)."""
+    """Replace the IPA registry with PATH: codes one per line, or the IPA open-data table (default: OCPA_IPA_CODES_FILE)."""
     from app.models import IpaRegistryEntry
+    from app.organizations.registry import read_registry_file
 
     path = path or Path(current_app.config["IPA_CODES_FILE"])
     if not path.is_file():
@@ -52,13 +53,9 @@ def load_ipa_codes(path: Path | None, if_present: bool) -> None:
             click.echo(f"IPA code list not found at {path}: IPA codes are checked for their format only.")
             return
         raise click.ClickException(f"IPA code list not found: {path}")
-    codes: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        code = line.strip()
-        if code and not code.startswith("#"):
-            codes.setdefault(code.lower(), code)
+    # A table with a header (CSV or TSV) also brings names, cities and territories, which prefill registrations.
+    rows = read_registry_file(path)
     db.session.execute(delete(IpaRegistryEntry))
-    rows = [{"code": code, "code_lower": lower} for lower, code in codes.items()]
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(IpaRegistryEntry), rows[start:start + 5000])
     db.session.commit()
@@ -137,6 +134,7 @@ def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: s
             raise click.ClickException(f"No organisation with IPA code {donor_ipa!r}")
     files = sorted({f for p in paths for f in ([p] if p.is_file() else [*p.rglob("*.yml"), *p.rglob("*.yaml")])})
     report: list[tuple[Path, object]] = []
+    seen_urls: dict[str, str] = {}  # repository -> the file of this batch that imported it
     with click.progressbar(files, label="Importing publiccode.yml files", show_pos=True) as bar:
         for path in bar:
             try:
@@ -146,7 +144,7 @@ def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: s
                 continue
             try:
                 outcome = run_import(text, community, donor=donor, author_id=None, publish=not draft,
-                                     lenient=lenient)
+                                     lenient=lenient, seen_urls=seen_urls, source=str(path))
             except Exception as error:  # one broken file must not stop the others, nor go unreported
                 db.session.rollback()
                 report.append((path, f"rejected: internal error ({type(error).__name__}: {error})"[:500]))
@@ -156,6 +154,8 @@ def import_publiccode(paths: tuple[Path, ...], community_slug: str, donor_ipa: s
                 reasons = "; ".join(f"{i.path or '-'}{f' (line {i.line})' if i.line else ''}: {i.message}"
                                     for i in outcome.errors)
                 report.append((path, f"rejected: {reasons}"))
+            elif outcome.status == "skipped":
+                report.append((path, "skipped: " + "; ".join(i.message for i in outcome.warnings)))
             else:
                 report.append((path, f"{outcome.status}: {outcome.practice.slug}"
                                      + (f" ({len(outcome.warnings)} warnings)" if outcome.warnings else "")))

@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_mail import Message
 
 from app.extensions import mail
+from app.forms import clean_line
 
 
 def send_email(to: str | list[str], subject: str, template: str, locale: str | None = None, **context) -> bool:
@@ -13,15 +14,18 @@ def send_email(to: str | list[str], subject: str, template: str, locale: str | N
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         return False
-    with force_locale(locale or "it"):
-        body = render_template(f"email/{template}.txt", **context)
-        subject_text = str(subject)
-    message = Message(subject=subject_text, recipients=recipients, body=body)
+    subject_text = ""
     try:
-        mail.send(message)
-    except OSError:
-        # An unreachable SMTP server must not lose the person's action; the failure is logged for operators,
-        # and callers that can (notifications) keep the message for a retry.
+        with force_locale(locale or "it"):
+            # A subject is one header line: a name or title with a line break in it (saved before the fix, or
+            # imported) would make the e-mail invalid.
+            subject_text = clean_line(str(subject))
+            body = render_template(f"email/{template}.txt", **context)
+        mail.send(Message(subject=subject_text, recipients=recipients, body=body))
+    except Exception:  # noqa: BLE001 — whatever fails, the person's action is saved and other e-mails go on
+        # An unreachable SMTP server or a malformed message must not lose the person's action, nor stop the
+        # e-mails after it; the failure is logged for operators, and callers that can (notifications) keep the
+        # message for a retry.
         current_app.logger.exception("Could not send e-mail %r to %s", subject_text, recipients)
         return False
     return True

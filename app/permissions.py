@@ -8,8 +8,9 @@ from __future__ import annotations
 from functools import wraps
 from typing import TYPE_CHECKING
 
-from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 
 if TYPE_CHECKING:
     from app.models import Organization, User
@@ -71,10 +72,13 @@ def can_see_contact_email(viewer, person: User) -> bool:
     return person.organization is not None and is_referent_of(viewer, person.organization)
 
 
-def require(allowed: bool) -> None:
-    """Abort with 403 unless allowed (the login redirect for anonymous people is handled by login_required)."""
+def require(allowed: bool, reason=None) -> None:
+    """Abort with 403 unless allowed (the login redirect for anonymous people is handled by login_required);
+    `reason` (translated text) tells the person who can do it instead, on the 403 page."""
     if not allowed:
-        abort(403)
+        error = Forbidden()
+        error.reason = reason
+        raise error
 
 
 def admin_required(view):
@@ -122,6 +126,28 @@ def is_donor_team(user, practice) -> bool:
     return is_member(user) and user.organization_id is not None and user.organization_id in practice.donor_ids
 
 
+# Who acts for an organisation (issue 11, point 13). Every active person of an organisation drafts for it: a new
+# practice, its description while it is a draft, the kit's working version and its documents, an import that
+# makes a draft. What the organisation states in public is stated by its referents: publishing, restoring or
+# changing a published practice, publishing a kit version, the maintenance log, confirming a reuse, declaring a
+# reuse, inviting or accepting a co-donor. Platform administrators act for any organisation, choosing which one
+# when the form needs it.
+
+def can_act_for(user, organization_id: int | None) -> bool:
+    """Speak for the organisation in public: its active referents, and administrators."""
+    return is_admin(user) or (is_of_organization(user, organization_id) and bool(user.is_referent))
+
+
+def is_donor_referent(user, practice) -> bool:
+    """A referent of the donor or of a co-donor organisation."""
+    return is_donor_team(user, practice) and bool(user.is_referent)
+
+
+def can_publish_practice(user, practice) -> bool:
+    """Publish, restore or change a published practice and its kit: the donors' referents and administrators."""
+    return practice.status != "archived" and (is_admin(user) or is_donor_referent(user, practice))
+
+
 def can_view_practice(user, practice, community_membership) -> bool:
     """Published and archived practices of visible communities are public; drafts only to their donors."""
     if not can_view_community(user, practice.community, community_membership):
@@ -130,8 +156,26 @@ def can_view_practice(user, practice, community_membership) -> bool:
 
 
 def can_edit_practice(user, practice) -> bool:
-    """The donor team and administrators edit a practice and its kit, unless it is archived."""
+    """Change the description: the donor team while it is a draft; once published, what changes is public, so
+    only the donors' referents and administrators; an archived practice is never edited."""
+    if practice.status == "draft":
+        return is_admin(user) or is_donor_team(user, practice)
+    return can_publish_practice(user, practice)
+
+
+def can_write_kit(user, practice) -> bool:
+    """Write the kit's working version and its documents (not public until published): the donor team."""
     return practice.status != "archived" and (is_admin(user) or is_donor_team(user, practice))
+
+
+def why_not_publish(user, practice):
+    """What the 403 page says to a donor-team member who may draft but not publish."""
+    if practice.status == "archived":
+        return _l("Una pratica archiviata non si modifica: prima va ripristinata da un referente dell'ente cedente.")
+    if is_donor_team(user, practice):
+        return _l("Puoi scrivere le bozze della pratica e del KIT; pubblicare o cambiare ciò che è pubblico spetta ai "
+                  "referenti dell'ente cedente: chiedi a uno di loro.")
+    return _l("Solo le persone degli enti cedenti scrivono questa pratica; la pubblicano i loro referenti.")
 
 
 def can_moderate_practice(user, practice, community_membership) -> bool:
@@ -140,8 +184,22 @@ def can_moderate_practice(user, practice, community_membership) -> bool:
 
 
 def can_create_practice(user) -> bool:
-    """Any active person of an organisation documents a practice for it."""
-    return is_member(user) and user.organization_id is not None
+    """Any active person of an organisation drafts a practice for it; administrators for any organisation."""
+    return is_admin(user) or (is_member(user) and user.organization_id is not None)
+
+
+def can_declare_reuse(user) -> bool:
+    """Declaring a reuse commits the whole organisation: its referents do it."""
+    return (is_signed_in(user) and is_of_organization(user, user.organization_id)
+            and bool(user.is_referent))
+
+
+def why_not_declare(user):
+    """What the 403 page says to someone who may not declare a reuse."""
+    if is_admin(user) and user.organization_id is None:
+        return _l("Un riuso si dichiara a nome di un ente: lo fa un referente dell'ente che riusa.")
+    return _l("Dichiarare un riuso impegna tutto l'ente: lo fa un referente del tuo ente. Chiedi a uno di loro, "
+              "oppure scrivi ai cedenti con una richiesta di supporto.")
 
 
 # ---- reuse ------------------------------------------------------------------------------------------------------
@@ -172,9 +230,9 @@ def can_update_adoption(user, adoption) -> bool:
 
 
 def can_confirm_adoption(user, adoption) -> bool:
-    """Confirm an adoption (a verified reuse): the donor team, never a supplier, and never the reusing
+    """Confirm an adoption (a verified reuse): the donors' referents, never a supplier, and never the reusing
     organisation itself, even once it has become a co-donor."""
-    return is_admin(user) or (is_donor_team(user, adoption.practice) and not is_supplier(user)
+    return is_admin(user) or (is_donor_referent(user, adoption.practice) and not is_supplier(user)
                               and user.organization_id != adoption.organization_id)
 
 

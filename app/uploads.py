@@ -99,8 +99,8 @@ _READ_CHUNK = 64 * 1024
 
 MSG_TOO_LARGE = N_("Il file «%(name)s» supera il limite di %(limit)s.")
 MSG_EMPTY = N_("Il file «%(name)s» è vuoto.")
-MSG_TYPE_NOT_ALLOWED = N_("Tipo di file non ammesso: sono accettati PDF, documenti ODF e OOXML, fogli di calcolo, "
-                          "immagini, ZIP, Markdown, testo e YAML.")
+MSG_TYPE_NOT_ALLOWED = N_("Tipo di file non ammesso: sono accettati PDF, documenti di testo, fogli di calcolo e "
+                          "presentazioni (LibreOffice o Microsoft Office), immagini, ZIP, Markdown, testo e YAML.")
 MSG_ZIP_BROKEN = N_("Il file «%(name)s» è danneggiato: non è un archivio leggibile.")
 MSG_ZIP_EMPTY = N_("L'archivio «%(name)s» non contiene file.")
 MSG_ZIP_UNSAFE_PATHS = N_("L'archivio «%(name)s» contiene percorsi non sicuri (assoluti, con «..» o collegamenti "
@@ -481,9 +481,20 @@ def safe_download_headers(checked_mimetype: str, original_name: str) -> dict[str
         "Content-Type": content_type,
         "Content-Disposition": disposition,
         "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Content-Security-Policy": DOWNLOAD_CSP,
         "Cache-Control": "private",
     }
+
+
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+
+def keep_download_csp(response):
+    """after_request hook registered before Talisman's, so that it runs after it (Flask runs them in reverse):
+    the application-wide policy must not replace a download's sandbox."""
+    if getattr(response, "download_csp", None):
+        response.headers["Content-Security-Policy"] = response.download_csp
+    return response
 
 
 def send_stored(root, attachment):
@@ -498,4 +509,5 @@ def send_stored(root, attachment):
     headers = safe_download_headers(attachment.mimetype, attachment.original_name)
     response = send_file(path, mimetype=headers.pop("Content-Type"), conditional=True, max_age=0)
     response.headers.update(headers)
+    response.download_csp = headers["Content-Security-Policy"]  # see keep_download_csp
     return response

@@ -4,12 +4,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime
-from flask_wtf import FlaskForm
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from app import permissions
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 
 
 class EmptyForm(FlaskForm):
@@ -54,11 +55,59 @@ def safe_next_url(target: str | None) -> str | None:
     return target.rstrip("?") or None
 
 
+def local_date(value, fmt: str = "medium") -> str:
+    """A date for people: stored moments are UTC, shown in Europe/Rome (Babel's default zone), in the reader's language.
+
+    Templates use it as the `date` filter and Python code (form choices) calls it, so one moment reads the same
+    everywhere."""
+    return format_date(value, fmt) if value else ""
+
+
+def local_datetime(value, fmt: str = "medium") -> str:
+    """A date and time for people, in Europe/Rome (the `datetime` filter)."""
+    return format_datetime(value, fmt) if value else ""
+
+
+def human_size(size: int | None) -> str:
+    """A file size as people read it, in the reader's language: "94 byte", "1,2 KB", "3,4 MB"."""
+    size = size or 0
+    if size < 1024:
+        return ngettext("%(num)d byte", "%(num)d byte", size)
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            break
+    return f"{format_decimal(round(size, 1), format='#,##0.#')} {unit}"
+
+
 def set_language(code: str) -> None:
     session["lang"] = code
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a URL: an id the database can hold (32-bit INTEGER on PostgreSQL), else 404 rather than 500."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=2**31 - 1 if max is None else max,
+                         signed=signed)
+
+
+class SegmentConverter(UnicodeConverter):
+    """A path segment (slug, token, action) without control characters: NUL never reaches the database (404)."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00-\\x1f\\x7f]", 1)
+
+
 def init_web(app: Flask) -> None:
+    from app.assets import init_assets
+
+    init_assets(app)  # first, so that its after_request runs last (after Vary is added, which it drops for files)
+    # Before any blueprint adds its rules: a rule compiles with the converters registered at that moment.
+    app.url_map.converters.update(int=IdConverter, default=SegmentConverter, string=SegmentConverter)
+
     @app.before_request
     def sane_page_number() -> None:
         # A page number is a small positive integer; anything else is a page that does not exist.
@@ -88,7 +137,7 @@ def init_web(app: Flask) -> None:
             "unread_notifications": unread,
             "current_locale": str(get_locale()),
             "languages": app.config["LANGUAGES"],
-            "empty_form": EmptyForm(),
+            "empty_form": EmptyForm(formdata=None),  # never reads the body: it may be the one too large (413)
         }
 
     _init_jinja(app)
@@ -115,12 +164,17 @@ def _init_jinja(app: Flask) -> None:
     from flask_login import current_user
 
     from app.events import activity_text, notification_text
+    from app.links import safe_href
     from app.markdown import render_markdown
+    from app.practices.categories import category_label
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["filesize"] = human_size
+    app.jinja_env.filters["safe_href"] = safe_href  # every stored address goes through it: only http(s) links
+    app.jinja_env.filters["category_label"] = category_label
+    app.jinja_env.filters["date"] = local_date
+    app.jinja_env.filters["datetime"] = local_datetime
     # Globals rather than context: macros imported into a template (and blocks rendered alone) see them too.
     app.jinja_env.globals.update(perm=permissions, current_user=current_user, activity_text=activity_text,
                                  notification_text=notification_text)

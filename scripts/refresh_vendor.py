@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import hashlib
 import json
 import re
 import shutil
@@ -104,6 +105,11 @@ URL_RE = re.compile(r"url\('\$\{__PUBLIC_PATH__\}/([^'?#]+)[^']*'\)\s*format\('(
 EXT_TO_FORMAT = {"woff2": "woff2", "woff": "woff", "ttf": "truetype"}
 
 
+def content_version(data: bytes) -> str:
+    """Same digest as app/assets.py: the app caches a font for a year when its URL carries this version."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def build_fonts_css(pkg: Path, fonts_out: Path) -> str:
     """Turn the package's JS font loader into a static stylesheet.
 
@@ -133,7 +139,7 @@ def build_fonts_css(pkg: Path, fonts_out: Path) -> str:
                 sys.exit(f"error: no {fmt} source in fonts-loader block for {props}")
             if not (fonts_out / rel).is_file():
                 sys.exit(f"error: fonts.css would reference missing file fonts/{rel}")
-            srcs.append(f"url('../fonts/{rel}') format('{fmt}')")
+            srcs.append(f"url('../fonts/{rel}?v={content_version((fonts_out / rel).read_bytes())}') format('{fmt}')")
         if set(props) != {"font-family", "font-style", "font-weight", "font-display"}:
             sys.exit(f"error: unexpected @font-face block in fonts-loader.js: {block!r}")
         rules.append(

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import BooleanField, EmailField, PasswordField, SearchField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, password_problem
-from app.extensions import db
-from app.models import Organization, OrganizationStatus, User
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
+from app.models import User
+from app.organizations import finder
 from app.organizations.forms import OrganizationFields
 
 NEW_ORGANIZATION = "new"
@@ -18,19 +17,6 @@ EMAIL_VALIDATORS = [
     Length(max=254, message=_l("L'indirizzo e-mail può avere al massimo 254 caratteri.")),
     Email(message=_l("Indirizzo e-mail non valido."), check_deliverability=False),
 ]
-
-
-def organization_choices() -> list[tuple[str, str]]:
-    names = db.session.execute(
-        select(Organization.id, Organization.name)
-        .where(Organization.status == OrganizationStatus.ACTIVE)
-        .order_by(Organization.name)
-    ).all()
-    return (
-        [("", _l("— Scegli il tuo ente —"))]
-        + [(str(org_id), name) for org_id, name in names]
-        + [(NEW_ORGANIZATION, _l("Il mio ente non è nell'elenco: chiedo di registrarlo"))]
-    )
 
 
 class NewPasswordMixin:
@@ -61,16 +47,23 @@ class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
         Length(max=120, message=_l("Al massimo 120 caratteri."))])
     email = EmailField(_l("E-mail di lavoro"), validators=EMAIL_VALIDATORS)
     job_title = StringField(_l("Ruolo nell'ente"), validators=[Length(max=120, message=_l("Al massimo 120 caratteri."))])
-    organization = SelectField(_l("Ente di appartenenza"), choices=organization_choices,
-                               validators=[DataRequired(message=_l("Scegli il tuo ente o chiedi di registrarlo."))])
+    # One search field instead of a list of every organisation (tens of thousands at national scale).
+    organization_search = SearchField(_l("Cerca il tuo ente"), validators=[Length(max=100)],
+                                      description=_l("Nome, comune o codice IPA, per esempio «Chieri» o «c_c627»."))
+    # The chosen result: an organisation's id, or "new" to ask for one (radio buttons written by the template).
+    organization = StringField(_l("Ente di appartenenza"),
+                               validators=[DataRequired(message=_l("Cerca il tuo ente e sceglilo, oppure chiedi di "
+                                                                   "registrarlo."))])
+    city = StringField(_l("Comune della sede"), validators=[Optional(), Length(max=100)])
     accept_terms = BooleanField(
         _l("Ho letto l'informativa sul trattamento dei dati personali"),
         validators=[DataRequired(message=_l("Per registrarti devi accettare l'informativa."))],
     )
 
     # The order of the page, so that the error summary lists problems top to bottom.
-    FIELD_ORDER = ("full_name", "email", "job_title", "password", "password_confirm", "organization", "name", "kind",
-                   "pa_kind", "ipa_code", "region", "province", "website", "accept_terms")
+    FIELD_ORDER = ("full_name", "email", "job_title", "password", "password_confirm", "organization_search",
+                   "organization", "name", "kind", "pa_kind", "ipa_code", "region", "province", "city", "website",
+                   "accept_terms")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +73,12 @@ class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
     def personal_hints(self) -> tuple[str, ...]:
         return (self.email.data or "", self.full_name.data or "")
 
-    def validate_email(self, field) -> None:
-        if db.session.execute(select(User.id).where(func.lower(User.email) == field.data.strip().lower())).first():
-            raise ValidationError(_l("Esiste già un account con questo indirizzo e-mail. Puoi accedere o reimpostare la password."))
+    # No check that the address is free: saying so would tell anyone which addresses have an account (the
+    # service answers as for a new registration and writes to the owner instead).
+
+    def validate_organization(self, field) -> None:
+        if field.data != NEW_ORGANIZATION and finder.active_organization(field.data) is None:
+            raise ValidationError(_l("Questo ente non è disponibile: cercalo di nuovo e sceglilo dall'elenco."))
 
     @property
     def wants_new_organization(self) -> bool:
@@ -94,7 +90,7 @@ class RegistrationForm(NewPasswordMixin, OrganizationFields, FlaskForm):
             return self.organization_errors() and fields_ok
         # The new-organisation part is hidden and ignored when an existing organisation is chosen.
         new_org_fields = [getattr(self, name) for name in ("name", "kind", "pa_kind", "ipa_code", "region",
-                                                           "province", "website")]
+                                                           "province", "city", "website")]
         for field in new_org_fields:
             field.errors = []
         return not any(f.errors for f in self if f not in new_org_fields)

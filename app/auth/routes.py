@@ -1,51 +1,60 @@
 """Account pages."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import bp, services, throttle
 from app.auth.forms import ChangePasswordForm, EmailOnlyForm, LoginForm, RegistrationForm, ResetPasswordForm
 from app.auth.services import ConfirmResult, LoginRefusal
 from app.auth.tokens import TokenError, TokenExpired
 from app.extensions import limiter
+from app.organizations import finder, registry
 from app.web import EmptyForm, redirect_to, render_page, safe_next_url
 
 
-def _login_account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed_login(response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _address_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+def _registration_step() -> str | None:
+    """"search" or "ipa" when a POST of the registration form is a step towards it, not an attempt to register."""
+    if request.method != "POST":
+        return None
+    if request.form.get("ipa_prefill") or request.form.get("step") == "ipa":
+        return "ipa"
+    # Without JavaScript the search is a submit; pressing Enter with no organisation chosen also searches.
+    searching = not request.form.get("organization") and (request.form.get("organization_search") or "").strip()
+    return "search" if request.form.get("step") == "search" or searching else None
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], exempt_when=lambda: _registration_step() is not None)
 def register():
-    """Create an account: join an organisation or ask for a new one."""
+    """Create an account: find one's organisation (or ask for a new one) and register."""
     if current_user.is_authenticated:
         return redirect_to(url_for("main.index"))
     form = RegistrationForm()
-    if form.validate_on_submit():
+    step = _registration_step()
+    if request.method == "GET":
+        form.organization_search.data = (request.args.get("organization_search") or "")[:100]
+    if step is None and form.validate_on_submit():
+        from app.organizations.services import OrganizationTaken
+
         try:
-            user = services.register(form)
-        except services.DuplicateAccount:
-            form.email.errors.append(_("Esiste già un account con questo indirizzo e-mail. Puoi accedere o "
-                                       "reimpostare la password."))
+            email = services.register(form)
+        except OrganizationTaken:  # the same new organisation asked for a moment ago by someone else
+            from app.extensions import db
+
+            db.session.rollback()
+            form.ipa_code.errors = [*form.ipa_code.errors, _(
+                "Questo ente è stato appena richiesto da un'altra persona ed è in attesa di verifica: "
+                "riprova tra qualche giorno cercandolo per nome.")]
         else:
-            return redirect_to(url_for("auth.registered", email=user.email))
-    return render_page("auth/register.html", block="form", form=form,
-                       status=422 if form.is_submitted() else 200)
+            return redirect_to(url_for("auth.registered", email=email))
+    if step == "ipa":
+        registry.prefill_request(form, request.form.get("ipa_prefill") or form.ipa_code.data or "")
+    found = finder.find(form.organization_search.data, selected=form.organization.data)
+    return render_page("auth/register.html", block="form", form=form, found=found,
+                       registry_details=registry.has_details(),
+                       status=422 if form.is_submitted() and step is None else 200)
 
 
 @bp.route("/registered")
@@ -88,26 +97,23 @@ REFUSAL_MESSAGES = {
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed_login,
-               error_message="login-address")
-@limiter.limit(_account_limit, methods=["POST"], key_func=_login_account_key, deduct_when=_failed_login,
-               error_message="login-account")
 def login():
     """Sign in."""
     next_url = safe_next_url(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect_to(next_url or url_for("main.index"))
+        return redirect_to(next_url or url_for("main.dashboard"))
     form = LoginForm()
     refusal = None
+    # Counted before the password is checked, so that simultaneous attempts cannot all slip under the limit.
+    attempt = throttle.count_password_attempt(request.form.get("email")) if request.method == "POST" else None
     if form.validate_on_submit():
         user, refusal = services.authenticate(form.email.data, form.password.data)
+        if refusal != LoginRefusal.BAD_CREDENTIALS:
+            attempt.password_was_right()
         if refusal is None:
             login_user(user, remember=form.remember_me.data)
-            flash(_("Bentornato, %(name)s.", name=user.full_name), "success")
-            return redirect_to(next_url or url_for("main.index"))
-        g.login_failed = refusal == LoginRefusal.BAD_CREDENTIALS
-    elif form.is_submitted():
-        g.login_failed = True
+            flash(_("Ti diamo il bentornato, %(name)s.", name=user.full_name), "success")
+            return redirect_to(next_url or url_for("main.dashboard"))
     form.password.data = ""
     return render_page("auth/login.html", block="form", form=form, refusal=refusal,
                        refusal_message=REFUSAL_MESSAGES[refusal]() if refusal else None, Refusal=LoginRefusal,
@@ -119,8 +125,11 @@ def logout():
     """Sign out (a POST with CSRF, so that no link can sign a person out)."""
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # A copy of the session or remember-me cookie replayed later must no longer sign anyone in.
+            services.end_sessions(current_user._get_current_object())
         logout_user()
-        flash(_("Sei uscito dalla piattaforma."), "info")
+        flash(_("Sessione chiusa: a presto."), "info")
     return redirect_to(url_for("main.index"))
 
 
@@ -129,7 +138,12 @@ def logout():
 def change_password():
     """Change one's own password; other sessions are signed out."""
     form = ChangePasswordForm(user=current_user)
-    if form.validate_on_submit():
+    # The current password is guessed like a sign-in: the same limits, counted before it is checked.
+    attempt = throttle.count_password_attempt(current_user.email) if request.method == "POST" else None
+    valid = form.validate_on_submit()
+    if attempt is not None and form.current_password.data and not form.current_password.errors:
+        attempt.password_was_right()  # only a wrong current password spends the limits
+    if valid:
         user = current_user._get_current_object()
         services.change_password(user, form.password.data)
         login_user(user, remember=False)  # the cookie must carry the new session token

@@ -28,17 +28,28 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
 
 
-def register(form) -> User:
-    """Create the account (and the requested organisation) and send the confirmation link."""
+def register(form) -> str:
+    """Create the account (and the requested organisation) and send the confirmation link; returns the address.
+
+    An address that already has an account gets the same answer, after the same work (a password hash and one
+    e-mail), so the page tells nobody which addresses are registered: its owner is told by e-mail instead.
+    """
+    email = form.email.data.strip().lower()
+    existing = find_user_by_email(email)
+    password_hash = hash_password(form.password.data)
+    if existing is not None:
+        tell_owner_of_new_registration(existing)
+        return email
     if form.wants_new_organization:
         organization = create_organization(form, status=OrganizationStatus.PENDING)
+        organization.city = (form.city.data or "").strip() or None
     else:
         organization = db.session.get(Organization, int(form.organization.data))
     user = User(
-        email=form.email.data.strip().lower(),
+        email=email,
         full_name=form.full_name.data.strip(),
         job_title=(form.job_title.data or "").strip(),
-        password_hash=hash_password(form.password.data),
+        password_hash=password_hash,
         organization=organization,
         affiliation_status=AffiliationStatus.PENDING,
         # Whoever asks for a new organisation becomes its first referent once an administrator accepts it.
@@ -47,15 +58,27 @@ def register(form) -> User:
     db.session.add(user)
     try:
         db.session.commit()
-    except IntegrityError as error:  # the same address registered a moment ago by another request
+    except IntegrityError:  # the same address registered a moment ago by another request: answer as above
         db.session.rollback()
-        raise DuplicateAccount from error
+        if (existing := find_user_by_email(email)) is None:
+            raise
+        tell_owner_of_new_registration(existing)
+        return email
     send_confirmation(user)
-    return user
+    return email
 
 
-class DuplicateAccount(Exception):
-    """The e-mail address was taken between validation and saving."""
+def tell_owner_of_new_registration(user: User) -> None:
+    """Someone registered with an address that has an account: its owner learns it, with the way back in."""
+    confirm_link = None
+    if not user.email_confirmed:
+        confirm_link = external_url("auth.confirm_email", token=make_token(CONFIRM, {"uid": user.id,
+                                                                                    "email": user.email}))
+    send_email(
+        user.email, _l("Hai già un account su OpenCommunity PA"), "account_exists", locale=user.locale,
+        user=user, login_link=external_url("auth.login"), reset_link=external_url("auth.request_reset"),
+        confirm_link=confirm_link,
+    )
 
 
 def send_confirmation(user: User) -> None:
@@ -129,6 +152,12 @@ def authenticate(email: str, password: str) -> tuple[User | None, LoginRefusal |
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session of the person."""
     user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Sign-out: a new session token invalidates every session and remember-me cookie issued so far."""
     user.session_token = new_session_token()
     db.session.commit()
 

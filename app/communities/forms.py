@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app import geo
 from app.communities.services import slug_taken
 from app.extensions import db
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 from app.models import SCOPE_LABELS, THEME_LABELS, VISIBILITY_LABELS, AffiliationStatus, User
 from app.organizations.forms import directory_kind_choices, province_choices, region_choices
 
@@ -29,8 +29,9 @@ class CommunityForm(FlaskForm):
     name = StringField(_l("Nome della comunità"), validators=[
         DataRequired(message=_l("Indica il nome della comunità.")), Length(max=150, message=_l("Al massimo 150 caratteri."))])
     # No Optional(): an empty slug is made from the name, and that one must be free too.
-    slug = StringField(_l("Indirizzo breve (slug)"), validators=[Length(max=80, message=_l("Al massimo 80 caratteri."))],
-                       description=_l("Compare nell'indirizzo della pagina; se lo lasci vuoto è ricavato dal nome."))
+    slug = StringField(_l("Indirizzo breve della pagina"), validators=[Length(max=80, message=_l("Al massimo 80 caratteri."))],
+                       description=_l("L'ultima parte dell'indirizzo web della comunità, per esempio servizio-europa; se "
+                                      "lo lasci vuoto è ricavato dal nome."))
     theme = SelectField(_l("Tema"), choices=lambda: theme_choices(_l("— Scegli —")),
                         validators=[DataRequired(message=_l("Scegli il tema."))])
     description = TextAreaField(_l("Descrizione"), validators=[Optional(), Length(max=10000)],
@@ -126,6 +127,14 @@ class RejectForm(FlaskForm):
 
     reason = TextAreaField(_l("Motivo (facoltativo, sarà comunicato alla persona)"),
                            validators=[Optional(), Length(max=1000, message=_l("Al massimo 1000 caratteri."))])
+
+
+class JoinRequestForm(FlaskForm):
+    """Ask to join a moderated community, saying why if one wishes: the facilitators read it in their queue."""
+
+    message = TextAreaField(_l("Perché vuoi entrare? (facoltativo)"), validators=[
+        Optional(), Length(max=1000, message=_l("Al massimo 1000 caratteri."))],
+        description=_l("Lo leggono solo gli animatori, quando esaminano la richiesta."))
 
 
 class DirectoryFilterForm(FlaskForm):

@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 from app import permissions
 from app.activity import services as activity
 from app.communities import bp, services
-from app.communities.forms import (CommunityForm, DirectoryFilterForm, InviteForm, MemberFilterForm,
+from app.communities.forms import (CommunityForm, DirectoryFilterForm, InviteForm, JoinRequestForm, MemberFilterForm,
                                    NewCommunityForm, RejectForm)
 from app.communities.services import InvitationError
 from app.communities.workflow import N_, Action, WorkflowError
+from app.confirmation import confirmation_page, confirmed
 from app.extensions import db, limiter
 from app.models import Membership, User
 from app.web import EmptyForm, redirect_to, render_page
@@ -62,15 +63,20 @@ def create():
 @bp.route("/<slug>")
 def home(slug: str):
     """Community home: description, facilitators, membership button, latest activity."""
+    return _home_page(slug)
+
+
+def _home_page(slug: str, status: int = 200, request_form=None):
     community, membership = _community_or_404(slug)
     feed = db.paginate(activity.community_feed(community), per_page=current_app.config["FEED_PER_PAGE"],
                        max_per_page=100, error_out=False)
     return render_page("communities/home.html", block=_home_block(), community=community, membership=membership,
                        facilitators=services.facilitators(community), members=services.count_active(community),
                        practices=services.practice_counts([community.id]).get(community.id, 0),
-                       feed=feed, form=EmptyForm(),
+                       feed=feed, form=EmptyForm(), request_form=request_form or JoinRequestForm(formdata=None),
                        pending=services.pending_count(community)
-                       if permissions.can_manage_community(current_user, community, membership) else 0)
+                       if permissions.can_manage_community(current_user, community, membership) else 0,
+                       status=status)
 
 
 def _home_block() -> str:
@@ -80,7 +86,7 @@ def _home_block() -> str:
 
 SELF_ACTIONS = {"join": Action.JOIN, "request": Action.REQUEST, "withdraw": Action.WITHDRAW, "leave": Action.LEAVE}
 SELF_MESSAGES = {
-    Action.JOIN: N_("Benvenuto nella comunità!"),
+    Action.JOIN: N_("Ti diamo il benvenuto nella comunità!"),
     Action.REQUEST: N_("Richiesta inviata: un animatore la esaminerà presto."),
     Action.WITHDRAW: N_("Richiesta ritirata."),
     Action.LEAVE: N_("Hai lasciato la comunità."),
@@ -111,11 +117,18 @@ def membership(slug: str, action: str):
     if action not in SELF_ACTIONS:
         abort(404)
     permissions.require(permissions.is_member(current_user))
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    form = JoinRequestForm() if action == "request" else EmptyForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors or action != "request":
+            abort(400)
+        return _membership_box(community, own, status=422, request_form=form)  # the message, too long, kept
+    if action == "leave" and own is not None and own.is_active and not confirmed():
+        return confirmation_page(_("Vuoi davvero lasciare la comunità %(name)s?", name=community.name),
+                                 _("Sì, lascia la comunità"), url_for("communities.home", slug=community.slug))
     try:
         own = services.change_membership(community, current_user, SELF_ACTIONS[action], current_user,
-                                         membership=own)
+                                         membership=own,
+                                         request_message=form.message.data if action == "request" else None)
     except WorkflowError as error:
         db.session.rollback()
         own = services.membership_of(community, current_user)
@@ -125,9 +138,17 @@ def membership(slug: str, action: str):
     if not permissions.can_view_community(current_user, community, own):
         return redirect_to(url_for("communities.directory"))  # left a private community: nothing to show here
     if request.htmx:
-        return render_page("communities/home.html", block="membership", community=community, membership=own,
-                           form=EmptyForm())
+        return _membership_box(community, own)
     return redirect_to(url_for("communities.home", slug=community.slug))
+
+
+def _membership_box(community, own, status: int = 200, request_form=None):
+    """The membership box for htmx (with the member count, which changes with it), or the whole page without."""
+    if not request.htmx:
+        return _home_page(community.slug, status=status, request_form=request_form)
+    return render_page("communities/home.html", block="membership", community=community, membership=own,
+                       form=EmptyForm(), request_form=request_form or JoinRequestForm(formdata=None),
+                       members=services.count_active(community), status=status)
 
 
 @bp.route("/<slug>/members")
@@ -150,10 +171,10 @@ def members(slug: str):
 MANAGER_ACTIONS = {"remove": Action.REMOVE, "promote": Action.PROMOTE, "demote": Action.DEMOTE,
                    "approve": Action.APPROVE, "reject": Action.REJECT}
 MANAGER_MESSAGES = {
-    Action.REMOVE: N_("%(name)s è stato rimosso dalla comunità."),
-    Action.PROMOTE: N_("%(name)s ora è animatore della comunità."),
-    Action.DEMOTE: N_("%(name)s non è più animatore della comunità."),
-    Action.APPROVE: N_("%(name)s è entrato nella comunità."),
+    Action.REMOVE: N_("%(name)s non fa più parte della comunità."),
+    Action.PROMOTE: N_("%(name)s ora anima la comunità."),
+    Action.DEMOTE: N_("%(name)s non anima più la comunità."),
+    Action.APPROVE: N_("%(name)s ora fa parte della comunità."),
     Action.REJECT: N_("Richiesta di %(name)s respinta."),
 }
 
@@ -170,6 +191,10 @@ def manage_membership(slug: str, membership_id: int, action: str):
     if target is None or target.community_id != community.id:
         abort(404)
     form = RejectForm()
+    back = request.form.get("back") if request.form.get("back") in ("requests", "members") else "members"
+    if action == "remove" and form.validate_on_submit() and not confirmed():
+        return confirmation_page(_("Rimuovere %(name)s dalla comunità?", name=target.user.full_name),
+                                 _("Sì, rimuovi"), url_for(f"communities.{back}", slug=community.slug))
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.reason.errors) or _("Richiesta non valida."), "danger")
     else:
@@ -182,7 +207,6 @@ def manage_membership(slug: str, membership_id: int, action: str):
             flash(_(str(error)), "danger")
         else:
             flash(_(MANAGER_MESSAGES[MANAGER_ACTIONS[action]], name=person.full_name), "success")
-    back = request.form.get("back") if request.form.get("back") in ("requests", "members") else "members"
     if request.htmx:
         return requests(slug) if back == "requests" else members(slug)
     return redirect_to(url_for(f"communities.{back}", slug=community.slug))
@@ -227,7 +251,7 @@ def invitations(slug: str):
     form = InviteForm()
     if form.validate_on_submit():
         sent = services.invite(community, form.parsed, current_user)
-        flash(_("Inviti inviati: %(n)d. Chi era già iscritto non è stato invitato di nuovo.", n=sent), "success")
+        flash(_("Inviti inviati: %(n)d. Chi faceva già parte della comunità non ha ricevuto un nuovo invito.", n=sent), "success")
         return redirect_to(url_for("communities.invitations", slug=community.slug))
     return render_page("communities/invitations.html", block="form", form=form, community=community,
                        membership=membership, status=422 if form.is_submitted() else 200)
@@ -253,7 +277,7 @@ def accept_my_invitation(invitation_id: int):
         db.session.rollback()
         flash(_(str(error)), "danger")
         return redirect_to(url_for("communities.my_invitations"))
-    flash(_("Benvenuto nella comunità %(name)s!", name=community.name), "success")
+    flash(_("Ti diamo il benvenuto nella comunità %(name)s!", name=community.name), "success")
     return redirect_to(url_for("communities.home", slug=community.slug))
 
 
@@ -275,6 +299,6 @@ def invitation(token: str):
             db.session.rollback()
             return render_page("communities/invitation.html", error=_(str(error)), invitation=invite, status=409,
                                form=EmptyForm())
-        flash(_("Benvenuto nella comunità %(name)s!", name=community.name), "success")
+        flash(_("Ti diamo il benvenuto nella comunità %(name)s!", name=community.name), "success")
         return redirect_to(url_for("communities.home", slug=community.slug))
     return render_page("communities/invitation.html", error=None, invitation=invite, form=EmptyForm())

@@ -22,6 +22,7 @@ from app.mailer import send_email
 from app.models import (AffiliationStatus, Community, Invitation, Membership, MembershipEvent, Notification,
                         Organization, User)
 from app.models.base import utcnow
+from app.models.organization import kind_filter_clause
 from app.notifications.services import notify, send_pending_immediate_emails
 
 
@@ -139,7 +140,7 @@ def members_query(community: Community, filters: MemberFilters) -> Select:
              .where(Membership.community_id == community.id, Membership.status == Status.ACTIVE)
              .options(selectinload(Membership.user).selectinload(User.organization)))
     if filters.org_kind:
-        query = query.where((Organization.pa_kind == filters.org_kind) | (Organization.kind == filters.org_kind))
+        query = query.where(kind_filter_clause(filters.org_kind))
     if filters.region:
         query = query.where(Organization.region_code == filters.region)
     facilitators_first = case((Membership.role == Role.FACILITATOR, 0), else_=1)
@@ -157,8 +158,8 @@ def pending_requests(community: Community) -> list[Membership]:
 # ---- membership transitions ----------------------------------------------------------------------------------
 
 _ALREADY = {
-    (Status.ACTIVE, Action.JOIN): _l("Sei già iscritto a questa comunità."),
-    (Status.ACTIVE, Action.REQUEST): _l("Sei già iscritto a questa comunità."),
+    (Status.ACTIVE, Action.JOIN): _l("Fai già parte di questa comunità."),
+    (Status.ACTIVE, Action.REQUEST): _l("Fai già parte di questa comunità."),
     (Status.PENDING, Action.REQUEST): _l("La tua richiesta è già in attesa di approvazione."),
     (Status.PENDING, Action.JOIN): _l("La tua richiesta è già in attesa di approvazione."),
 }
@@ -181,7 +182,8 @@ _MANAGER_ACTIONS = {Action.APPROVE, Action.REJECT, Action.REMOVE, Action.PROMOTE
 
 
 def change_membership(community: Community, person: User, action: Action, actor: User,
-                      reason: str | None = None, membership: Membership | None = None) -> Membership:
+                      reason: str | None = None, membership: Membership | None = None,
+                      request_message: str | None = None) -> Membership:
     """Apply one workflow action, log it, record activity, notify; one commit. Raises WorkflowError.
 
     `membership` is only a hint from the route: the row is read again under the community's lock, so two
@@ -211,6 +213,7 @@ def change_membership(community: Community, person: User, action: Action, actor:
         db.session.add(membership)
     if outcome.status == Status.PENDING:
         membership.requested_at = now
+        membership.request_message = (request_message or "").strip() or None  # each request says why anew
     if outcome.status == Status.ACTIVE and status != Status.ACTIVE:
         membership.joined_at = now
     membership.status, membership.role, membership.updated_at = outcome.status, outcome.role, now
@@ -286,12 +289,14 @@ def _apply_fields(community: Community, form) -> None:
 
 
 def create_community(form, actor: User, first_facilitators: list[User]) -> Community:
-    """Create a community with its first facilitators (an administrator's action)."""
+    """Create a community with its first facilitators (an administrator's action); its creator is one of them."""
     community = Community(created_by_id=actor.id)
     _apply_fields(community, form)
     db.session.add(community)
     db.session.flush()
     now = utcnow()
+    if all(person.id != actor.id for person in first_facilitators):
+        first_facilitators = [actor, *first_facilitators]  # who creates a community is in it, not outside asking
     for person in first_facilitators:
         membership = Membership(community_id=community.id, user_id=person.id, status=Status.ACTIVE,
                                 role=Role.FACILITATOR, requested_at=now, joined_at=now, updated_at=now)
@@ -300,8 +305,9 @@ def create_community(form, actor: User, first_facilitators: list[User]) -> Commu
         db.session.add(MembershipEvent(membership_id=membership.id, action=Action.PROMOTE, from_status=Status.NONE,
                                        to_status=Status.ACTIVE, role=Role.FACILITATOR, actor_id=actor.id,
                                        created_at=now, note="first facilitator"))
-        notify(person, "facilitator.appointed", actor=actor, community=community,
-               link=url_for("communities.home", slug=community.slug))
+        if person.id != actor.id:
+            notify(person, "facilitator.appointed", actor=actor, community=community,
+                   link=url_for("communities.home", slug=community.slug))
     activity.record("community.created", actor=actor, community=community)
     db.session.commit()
     send_pending_immediate_emails()

@@ -95,11 +95,11 @@ _REFUSALS = {
     Action.WITHDRAW: N_("Non c'è una richiesta in attesa da ritirare."),
     Action.APPROVE: N_("Questa richiesta è già stata gestita."),
     Action.REJECT: N_("Questa richiesta è già stata gestita."),
-    Action.LEAVE: N_("Non sei iscritto a questa comunità."),
+    Action.LEAVE: N_("Non fai parte di questa comunità."),
     Action.REMOVE: N_("Questa persona non è iscritta alla comunità."),
-    Action.ACCEPT_INVITATION: N_("Sei già iscritto a questa comunità."),
-    Action.PROMOTE: N_("Solo un iscritto attivo può diventare animatore."),
-    Action.DEMOTE: N_("Solo un iscritto attivo può smettere di essere animatore."),
+    Action.ACCEPT_INVITATION: N_("Fai già parte di questa comunità."),
+    Action.PROMOTE: N_("Solo chi fa parte della comunità può animarla."),
+    Action.DEMOTE: N_("Solo chi fa parte della comunità può smettere di animarla."),
 }
 
 
@@ -136,9 +136,9 @@ def transition(situation: Situation, action: Action) -> Outcome:
                             if rule.actor == Actor.SELF else N_("Solo un animatore della comunità può farlo."))
     is_facilitator = situation.status == Status.ACTIVE and situation.role == Role.FACILITATOR
     if action == Action.PROMOTE and is_facilitator:
-        raise WorkflowError(N_("Questa persona è già animatore della comunità."))
+        raise WorkflowError(N_("Questa persona anima già la comunità."))
     if action == Action.DEMOTE and not is_facilitator:
-        raise WorkflowError(N_("Questa persona non è animatore della comunità."))
+        raise WorkflowError(N_("Questa persona non anima la comunità."))
     if is_facilitator and action in (Action.LEAVE, Action.REMOVE, Action.DEMOTE) and situation.active_facilitators <= 1:
         raise WorkflowError(N_("La comunità deve avere almeno un animatore: nominane prima un altro."))
     role = situation.role

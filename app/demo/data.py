@@ -602,10 +602,10 @@ USERS: list[dict] = [
      "organization": "Appennino Digitale S.r.l.", "role": "member", "status": "active",
      "job_title": "Consulente privacy e sicurezza informatica"},
     {"email": _email("alessia.moretti"), "full_name": "Alessia Moretti",
-     "organization": "Comune di Milano", "role": "member", "status": "active",
+     "organization": "Comune di Milano", "role": "referent", "status": "active",
      "job_title": "Funzionaria servizi digitali"},
     {"email": _email("antonio.esposito"), "full_name": "Antonio Esposito",
-     "organization": "Comune di Napoli", "role": "member", "status": "active",
+     "organization": "Comune di Napoli", "role": "referent", "status": "active",
      "job_title": "Funzionario sistemi informativi"},
     {"email": _email("laura.bernardi"), "full_name": "Laura Bernardi",
      "organization": "AgID - Agenzia per l'Italia Digitale", "role": "member", "status": "active",
@@ -883,7 +883,7 @@ ADOPTIONS: list[dict] = [
     {
         "practice": "Centrale unica di committenza dei Comuni del Chierese", "organization": "Comune di Matera",
         "steps": [
-            (160, "10:20", "giuseppe.lorusso", "declare",
+            (160, "10:20", "referente.matera", "declare",
              "Ci interessano la convenzione tipo e il regolamento di funzionamento."),
             (110, "11:00", "referente.matera", "abandon",
              "La Regione Basilicata ha attivato una stazione unica appaltante regionale: aderiamo a quella."),
@@ -908,7 +908,7 @@ ADOPTIONS: list[dict] = [
     {
         "practice": "Cruscotto degli indicatori di valore pubblico", "organization": "Comune di Bologna",
         "steps": [
-            (150, "09:00", "lorenzo.fabbri", "declare",
+            (150, "09:00", "referente.bologna", "declare",
              "Vogliamo collegare gli indicatori di valore pubblico del nostro PIAO a un cruscotto pubblico."),
             (120, "10:45", "referente.bologna", "start",
              "Cruscotto installato in ambiente di prova con i dati dell'ultimo PIAO."),
@@ -917,7 +917,7 @@ ADOPTIONS: list[dict] = [
         "co_donor": {
             "invited": (60, "10:00"), "by": "referente.matera",
             "kit": {
-                "published": (35, "15:30"), "by": "lorenzo.fabbri", "label": "1.1",
+                "published": (35, "15:30"), "by": "referente.bologna", "label": "1.1",
                 "changelog": "Importazione degli indicatori da foglio di calcolo e guida per i referenti, "
                              "scritte dal Comune di Bologna.",
                 "sections": {
@@ -933,7 +933,7 @@ ADOPTIONS: list[dict] = [
     {
         "practice": "Piano di formazione condiviso sulle competenze digitali", "organization": "Unione Bassa Reggiana",
         "steps": [
-            (12, "13:15", "matteo.grasselli", "declare",
+            (12, "13:15", "referente.bassareggiana", "declare",
              "Ci serve un piano comune per il personale degli otto Comuni dell'Unione."),
         ],
     },

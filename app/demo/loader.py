@@ -1,6 +1,7 @@
 """Load the demo data (organisations, people, communities, practices, reuse); running it again changes nothing."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,7 +66,35 @@ def load_demo() -> dict[str, int]:
 
 
 _IPA_PREFIX_KINDS = (("c_", "municipality"), ("r_", "region"), ("p_", "province"), ("cm", "metropolitan_city"),
-                     ("uc_", "union_of_municipalities"))
+                     ("uc_", "union_of_municipalities"), ("m_", "central_administration"), ("asl", "health_authority"),
+                     ("ausl", "health_authority"), ("arpa", "agency"), ("arlpa", "agency"), ("uni", "university"))
+
+# Catalogue donors whose files give no usable name (none, or a web address), by IPA code: never show a raw code.
+_CATALOGUE_NAMES = {
+    "arlpa_ge": "ARPAL - Agenzia regionale per la protezione dell'ambiente ligure",
+    "asl_2sav": "ASL 2 Savonese",
+    "p_ss": "Provincia di Sassari",
+    "5n2tr557": "PagoPA S.p.A.",
+    "data": "Liguria Digitale S.p.A.",
+    "arpa_09": "ARPA Valle d'Aosta",
+}
+# A company (S.r.l., S.p.A., GmbH…) is not a public administration, even with an IPA code.
+_COMPANY = re.compile(r"\b(s\.?\s?r\.?\s?l|s\.?\s?p\.?\s?a|gmbh|s\.?\s?n\.?\s?c|s\.?\s?a\.?\s?s)\b\.?\s*$", re.I)
+
+
+def catalogue_donor(code: str, declared_name: str | None) -> Organization:
+    """A new organisation for a catalogue file's IPA code: a readable name, and typed by what it is."""
+    name = _CATALOGUE_NAMES.get(code.lower())
+    if name is None and declared_name and "://" not in declared_name and not declared_name.startswith("www."):
+        name = declared_name.strip()
+    name = (name or f"Ente con codice IPA {code}")[:200]
+    if _COMPANY.search(name):
+        kind, pa_kind = OrganizationKind.OTHER, None
+    else:
+        kind = OrganizationKind.PUBLIC_ADMINISTRATION
+        pa_kind = next((k for prefix, k in _IPA_PREFIX_KINDS if code.lower().startswith(prefix)), "other")
+    return Organization(name=name, slug=unique_slug(name), kind=kind, pa_kind=pa_kind, ipa_code=code,
+                        status=OrganizationStatus.ACTIVE, description="")
 
 
 def _import_catalogue() -> int:
@@ -84,6 +113,7 @@ def _import_catalogue() -> int:
     if not folder.is_dir() or community is None:
         return 0
     imported = 0
+    seen_urls: dict[str, str] = {}  # two files of the catalogue declaring one repository: the first one wins
     for path in sorted(folder.glob("*.yml")):
         result = parse_publiccode(path.read_bytes())
         if result.data is None:
@@ -98,17 +128,13 @@ def _import_catalogue() -> int:
             donor = db.session.execute(select(Organization).where(
                 func.lower(Organization.ipa_code) == code.lower())).scalar_one_or_none()
             if donor is None:  # the catalogue's administrations join the directory, as they would by registering
-                kind = next((k for prefix, k in _IPA_PREFIX_KINDS if code.lower().startswith(prefix)), "other")
-                donor = Organization(name=(fields.get("organisation_name") or code)[:200],
-                                     slug=unique_slug(fields.get("organisation_name") or code),
-                                     kind=OrganizationKind.PUBLIC_ADMINISTRATION, pa_kind=kind, ipa_code=code,
-                                     status=OrganizationStatus.ACTIVE, description="")
+                donor = catalogue_donor(code, fields.get("organisation_name"))
                 db.session.add(donor)
                 db.session.flush()
         if donor is None:
             continue
         outcome = import_publiccode(path.read_bytes(), community, donor=donor, author_id=None, publish=True,
-                                    lenient=True)
+                                    lenient=True, seen_urls=seen_urls, source=path.name)
         if outcome.status == "imported":
             imported += 1
         elif outcome.status == "rejected":
@@ -128,7 +154,9 @@ def _load_practices(organizations: dict) -> int:
         if item["title"] in existing or item["community"] not in communities:
             continue
         donor = organizations[item["donor"]]
-        author = db.session.execute(select(User).where(User.organization_id == donor.id)).scalars().first()
+        # Published practices are published by a referent of their donor (issue 11, point 13).
+        author = db.session.execute(select(User).where(User.organization_id == donor.id).order_by(
+            User.is_referent.desc(), User.id)).scalars().first()
         first_published = utcnow() - timedelta(days=200)
         practice = Practice(
             title=item["title"], slug=unique_slug(item["title"]), summary=item["summary"],
@@ -139,6 +167,7 @@ def _load_practices(organizations: dict) -> int:
             tags=[PracticeTag(name=tag) for tag in item["tags"]], created_by_id=author.id if author else None)
         db.session.add(practice)
         db.session.flush()
+        _accepted_invitations(practice, author)
         kit = {**data.KIT_DEFAULTS, **item["kit"]}
         versions = [("1.0", "Prima versione del KIT.", kit, first_published)]
         if update := item.get("kit_update"):
@@ -158,6 +187,20 @@ def _load_practices(organizations: dict) -> int:
                object_type="practice", object_id=practice.id, object_label=practice.title)
         added += 1
     return added
+
+
+def _accepted_invitations(practice, author) -> None:
+    """Each demo co-donor accepted its invitation through one of its referents (issue 11, point 30)."""
+    from app.models import CoDonorInvitation
+
+    for organization in practice.co_donors:
+        referent = db.session.execute(select(User).where(
+            User.organization_id == organization.id, User.is_referent.is_(True))).scalars().first()
+        when = practice.published_at
+        db.session.add(CoDonorInvitation(practice_id=practice.id, organization_id=organization.id, status="accepted",
+                                         invited_by_id=author.id if author else None,
+                                         decided_by_id=referent.id if referent else None, created_at=when,
+                                         decided_at=when))
 
 
 def _load_communities() -> int:
@@ -224,6 +267,14 @@ class _Demo:
             raise ValueError(f"demo data: {name} is not an active person of an organisation that may act here")
         return person
 
+    def referent(self, name: str, organization_ids) -> User:
+        """A demo person who speaks for their organisation: declaring, confirming, inviting and publishing are for
+        referents (issue 11, point 13), as in the application."""
+        person = self.person(name, organization_ids)
+        if not person.is_referent:
+            raise ValueError(f"demo data: {name} is not a referent, and only referents act for an organisation")
+        return person
+
 
 def _load_reuse(organizations: dict) -> int:
     """Adoptions (with deployments and conversions), support requests and supplier offers; returns how many of these
@@ -275,11 +326,11 @@ def _adoption_step(adoption, when: datetime, who: str, action: str, note: str, d
                          "forward in time")
     before = adoption.status if adoption.events else None
     if action == "confirm":  # by the donors, never by the reusing organisation even once it is a co-donor
-        actor = demo.person(who, adoption.practice.donor_ids - {adoption.organization_id})
+        actor = demo.referent(who, adoption.practice.donor_ids - {adoption.organization_id})
         check_confirmation(adoption.status, {Role.DONOR}, adoption.is_confirmed)
         adoption.confirmed_at, adoption.confirmed_by_id = when, actor.id
     else:
-        actor = demo.person(who, {adoption.organization_id})
+        actor = (demo.referent if action == "declare" else demo.person)(who, {adoption.organization_id})
         if action == "declare":
             adoption.status, adoption.declared_by_id, adoption.notes = AdoptionStatus.INTERESTED, actor.id, note
             adoption.created_at = when
@@ -302,6 +353,7 @@ def _load_deployment(adoption, item: dict, demo: _Demo) -> None:
                               updated_at=when, deployed_on=(demo.now - timedelta(days=item["deployed"])).date(),
                               **fields))
     db.session.add(MaintenanceEntry(practice_id=adoption.practice_id, author_id=author.id, created_at=when,
+                                    adoption_id=adoption.id,
                                     note=f"Dispiegamento registrato da {adoption.organization.name}."))
     _convert(adoption, "deployment", when)
 
@@ -311,17 +363,24 @@ def _load_co_donor(adoption, item: dict, demo: _Demo) -> None:
     practice, organization = adoption.practice, adoption.organization
     if adoption.status not in (AdoptionStatus.IN_PROGRESS, AdoptionStatus.COMPLETED):
         raise ValueError(f"demo data: {organization.name} has not started reusing «{practice.title}»")
-    inviter = demo.person(item["by"], practice.donor_ids)
+    inviter = demo.referent(item["by"], practice.donor_ids)
     practice.co_donors.append(organization)
+    from app.models import CoDonorInvitation
+
+    invited = demo.at(*item["invited"])  # accepted by the reuser's referent, who then publishes (issue 11 §30)
+    db.session.add(CoDonorInvitation(practice_id=practice.id, organization_id=organization.id, status="accepted",
+                                     invited_by_id=inviter.id, decided_by_id=demo.referent(
+                                         item["kit"]["by"], {organization.id}).id, created_at=invited,
+                                     decided_at=invited))
     db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=inviter.id, created_at=demo.at(*item["invited"]),
-                                    note=f"{organization.name} invitato come co-cedente da {inviter.full_name}."))
+                                    note=f"{organization.name} invitato come co-cedente."))
     _publish_kit(adoption, item["kit"], demo)
 
 
 def _publish_kit(adoption, item: dict, demo: _Demo) -> None:
     """A co-donor's kit version: the latest sections with its changes; it converts the reuser (kit_version)."""
     practice = adoption.practice
-    author, when = demo.person(item["by"], {adoption.organization_id}), demo.at(*item["published"])
+    author, when = demo.referent(item["by"], {adoption.organization_id}), demo.at(*item["published"])
     latest = db.session.execute(select(KitVersion).where(
         KitVersion.practice_id == practice.id, KitVersion.status == "published")
         .order_by(KitVersion.published_at.desc())).scalars().first()

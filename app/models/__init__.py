@@ -50,3 +50,4 @@ from app.models.reuse import (  # noqa: F401
     SupportMessage,
     SupportRequest,
 )
+from app.models.integrity import CoDonorInvitation, FormSubmission  # noqa: F401

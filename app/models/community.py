@@ -25,9 +25,9 @@ THEME_LABELS = {
 }
 
 VISIBILITY_LABELS = {
-    Visibility.OPEN: _l("Aperta: chiunque sia registrato entra subito"),
+    Visibility.OPEN: _l("Aperta: chi ha un account entra subito"),
     Visibility.MODERATED: _l("Moderata: le richieste sono approvate da un animatore"),
-    Visibility.PRIVATE: _l("Riservata: visibile solo agli iscritti, si entra su invito"),
+    Visibility.PRIVATE: _l("Riservata: visibile solo a chi ne fa parte, si entra su invito"),
 }
 
 SCOPE_LABELS = {"national": _l("Nazionale"), "region": _l("Regionale"), "province": _l("Provinciale")}
@@ -83,6 +83,7 @@ class Membership(db.Model):
     joined_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)  # a rejection's or a removal's reason, shown to the person
+    request_message: Mapped[str | None] = mapped_column(Text)  # why the person asked to join, for the facilitators
 
     community: Mapped[Community] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Table, Column, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.links import http_url_or_error
 from app.models.base import utcnow
 from app.models.community import Community
 from app.models.organization import Organization
 from app.models.user import User
 from app.practices.workflow import PracticeStatus
+
+if TYPE_CHECKING:
+    from app.models.reuse import Adoption  # app.models.reuse imports this module
 
 # Missions of the harmonised public budget classification (D.Lgs. 118/2011, annex 14).
 BUDGET_MISSIONS = {
@@ -93,9 +98,13 @@ class Practice(db.Model):
 
     community: Mapped[Community] = relationship()
     donor: Mapped[Organization] = relationship(foreign_keys=[donor_id])
-    co_donors: Mapped[list[Organization]] = relationship(secondary=practice_co_donor, order_by=Organization.name)
+    co_donors: Mapped[list[Organization]] = relationship(secondary=practice_co_donor, order_by=Organization.sort_name)
     tags: Mapped[list[PracticeTag]] = relationship(back_populates="practice", cascade="all, delete-orphan",
                                                    order_by="PracticeTag.name")
+
+    @validates("website", "repository_url")
+    def check_address(self, key: str, value: str | None) -> str | None:
+        return http_url_or_error(key, value)
 
     @property
     def donor_ids(self) -> set[int]:
@@ -182,8 +191,11 @@ class MaintenanceEntry(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text)
+    # The adoption an entry announces (a deployment record): shown only to those who may see that adoption.
+    adoption_id: Mapped[int | None] = mapped_column(ForeignKey("adoption.id"), index=True)
 
     author: Mapped[User | None] = relationship()
+    adoption: Mapped[Adoption | None] = relationship()
 
 
 class Attachment(db.Model):

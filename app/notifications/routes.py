@@ -18,6 +18,14 @@ def _list_page():
                        unread=services.unread_count(current_user))
 
 
+@bp.before_app_request
+def read_what_is_opened() -> None:
+    # Whatever way the person reaches the page a notification is about (bell, e-mail, a link), it is read, and the
+    # bell this page shows already counts it so.
+    if request.method == "GET" and request.endpoint not in (None, "static") and current_user.is_authenticated:
+        services.mark_read_by_link(current_user, request.path, request.full_path)
+
+
 @bp.route("/")
 @login_required
 def index():

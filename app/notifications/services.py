@@ -79,6 +79,20 @@ def mark_read(notification: Notification) -> None:
         db.session.commit()
 
 
+def mark_read_by_link(user: User, path: str, full_path: str) -> int:
+    """Opening the page a notification points to reads it: mark this person's unread ones for it; returns how many."""
+    links = {path, full_path.rstrip("?")}
+    links |= {current_app.config["BASE_URL"] + link for link in links}  # links e-mailed as absolute URLs
+    ids = db.session.execute(select(Notification.id).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.link.in_(links))).scalars().all()
+    if not ids:
+        return 0  # the usual case: one indexed read, no write
+    db.session.execute(update(Notification).where(Notification.id.in_(ids), Notification.read_at.is_(None))
+                       .values(read_at=utcnow()))
+    db.session.commit()
+    return len(ids)
+
+
 def mark_all_read(user: User) -> int:
     """Mark all of a person's notifications read; returns how many changed."""
     result = db.session.execute(

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Email, Length, Optional, Regexp
 
 from app import geo
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 from app.models import KIND_LABELS, PA_KIND_LABELS
 from app.organizations.validation import organization_problems
 
@@ -102,10 +102,10 @@ class DirectoryFilterForm(FlaskForm):
 
 
 def directory_kind_choices() -> list[tuple[str, str]]:
-    """PA kinds and the non-PA kinds in one list, as the directory filters by either."""
-    pa = [(k.value, label) for k, label in PA_KIND_LABELS.items()]
-    others = [(k.value, label) for k, label in KIND_LABELS.items() if k.value != "public_administration"]
-    return pa + others
+    """PA kinds and the non-PA kinds in one list, as the directory filters by either (one value per option)."""
+    from app.models.organization import kind_filter_choices
+
+    return kind_filter_choices()
 
 
 class PersonActionForm(FlaskForm):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import permissions
 from app.extensions import db
 from app.models import AffiliationStatus, Organization, User
-from app.organizations import bp, services
+from app.organizations import bp, finder, services
 from app.organizations.forms import DirectoryFilterForm, OrganizationProfileForm, PersonActionForm
 from app.organizations.services import DirectoryFilters, PeopleRuleError
 from app.web import redirect_to, render_page
@@ -37,11 +37,9 @@ def directory():
 
 @bp.route("/choices")
 def choices():
-    """The registration form's organisation options, filtered by name or IPA code (htmx, as people type)."""
-    query = (request.args.get("organization_search") or "").strip()[:100]
-    found = db.session.execute(
-        services.directory_query(DirectoryFilters(q=query)).limit(50)).scalars().all() if query else None
-    return render_page("organizations/_choices.html", block="options", found=found, query=query)
+    """The registration form's search results by name, city or IPA code (htmx, as people type); at most 50."""
+    found = finder.find(request.args.get("organization_search") or "", selected=request.args.get("organization"))
+    return render_page("organizations/_choices.html", block="results", found=found, oob=True)
 
 
 @bp.route("/<slug>")
@@ -105,7 +103,7 @@ def _people_page(organization: Organization, status: int = 200):
 PERSON_ACTIONS = {
     "approve": (lambda person: services.approve_person(person, current_user), _l("%(name)s è ora membro dell'ente.")),
     "reject": (lambda person: services.reject_person(person, current_user), _l("Richiesta di %(name)s respinta.")),
-    "remove": (lambda person: services.remove_person(person, current_user), _l("%(name)s è stato rimosso dall'ente.")),
+    "remove": (lambda person: services.remove_person(person, current_user), _l("%(name)s non fa più parte dell'ente.")),
     "make-referent": (lambda person: services.set_referent(person, True), _l("%(name)s ora è referente dell'ente.")),
     "revoke-referent": (lambda person: services.set_referent(person, False),
                         _l("%(name)s non è più referente dell'ente.")),

@@ -12,6 +12,7 @@ from app.web import external_url
 from app.mailer import send_email
 from app.models import AffiliationStatus, Organization, OrganizationKind, OrganizationStatus, User
 from app.models.base import utcnow
+from app.models.organization import kind_filter_clause
 from app.models.user import new_session_token
 from app.organizations.validation import canonical_ipa_code
 
@@ -35,14 +36,31 @@ def _apply_fields(organization: Organization, form) -> None:
     organization.website = (form.website.data or "").strip() or None
 
 
+class OrganizationTaken(Exception):
+    """The IPA code was taken between validation and saving, by a request for the same new organisation."""
+
+
 def create_organization(form, status: str) -> Organization:
     """Add an organisation to the session (the caller's transaction commits it)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import ipa_code_taken
+
     organization = Organization(status=status)
     _apply_fields(organization, form)
-    organization.slug = unique_slug(organization.name)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
+    for _attempt in range(5):
+        organization.slug = unique_slug(organization.name)
+        try:
+            # A savepoint: a twin request (the same new organisation asked for at the same moment, issue 11 §28)
+            # that saved first leaves this transaction usable for a message or another slug.
+            with db.session.begin_nested():
+                db.session.add(organization)
+                db.session.flush()
+            return organization
+        except IntegrityError:
+            if organization.ipa_code and ipa_code_taken(organization.ipa_code):
+                raise OrganizationTaken from None
+    raise OrganizationTaken
 
 
 def update_profile(organization: Organization, form, identity: bool) -> None:
@@ -74,13 +92,11 @@ def directory_query(filters: DirectoryFilters) -> Select:
                 or_(func.lower(Organization.name).like(f"%{escaped}%", escape="\\"),
                     func.lower(Organization.ipa_code) == word)
             )
-    if filters.kind in {k.value for k in OrganizationKind}:
-        query = query.where(Organization.kind == filters.kind)
-    elif filters.kind:
-        query = query.where(Organization.pa_kind == filters.kind)
+    if filters.kind:
+        query = query.where(kind_filter_clause(filters.kind))
     if filters.region:
         query = query.where(Organization.region_code == filters.region)
-    return query.order_by(Organization.name, Organization.id)
+    return query.order_by(Organization.sort_name, Organization.name, Organization.id)
 
 
 def people_of(organization: Organization, statuses: tuple[str, ...]) -> list[User]:

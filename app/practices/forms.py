@@ -5,14 +5,14 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from flask_wtf.file import FileField
-from wtforms import IntegerField, MultipleFileField, SelectField, StringField, TextAreaField, URLField
+from wtforms import HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.communities.forms import theme_choices
 from app.extensions import db
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 from app.models import BUDGET_MISSIONS, KIT_SECTIONS, PRACTICE_KINDS, Organization, OrganizationStatus
 from app.organizations.forms import directory_kind_choices, region_choices
 
@@ -46,21 +46,40 @@ class PracticeForm(FlaskForm):
         Optional(), NumberRange(min=1990, max=date.today().year + 1,
                                 message=_l("Indica un anno tra il 1990 e il prossimo."))])
     website = URLField(_l("Sito web"), validators=WEB_ADDRESS)
-    repository_url = URLField(_l("Repository del codice sorgente"), validators=WEB_ADDRESS)
-    licence = StringField(_l("Licenza (identificativo SPDX)"), validators=[Optional(), Length(max=100)],
-                          description=_l("Per esempio EUPL-1.2, AGPL-3.0-or-later, CC-BY-4.0."))
+    repository_url = URLField(_l("Indirizzo del codice sorgente (repository)"), validators=WEB_ADDRESS)
+    licence = StringField(_l("Licenza"), validators=[Optional(), Length(max=100)],
+                          description=_l("La sigla standard della licenza: per esempio EUPL-1.2 o AGPL-3.0-or-later per "
+                                         "il software, CC-BY-4.0 per i documenti."))
     tags = StringField(_l("Parole chiave"), validators=[Optional(), Length(max=500)],
                        description=_l("Separate da virgole, al massimo 10."))
     co_donors = StringField(_l("Codici IPA degli enti co-cedenti"), validators=[Optional(), Length(max=500)],
-                            description=_l("Separati da virgole, se altri enti hanno costruito la pratica con voi."))
+                            description=_l("Separati da virgole, se altri enti hanno costruito la pratica con voi: ogni "
+                                                        "ente diventa co-cedente quando un suo referente accetta "
+                                                        "l'invito."))
 
-    def __init__(self, *args, communities=(), donor_id: int | None = None, **kwargs):
+    donor = StringField(_l("Ente cedente (codice IPA)"), validators=[
+        DataRequired(message=_l("Indica il codice IPA dell'ente per cui documenti la pratica.")), Length(max=16)],
+        description=_l("Chi amministra la piattaforma agisce per conto di un ente: indica il suo codice IPA."))
+    submission = HiddenField()
+
+    def __init__(self, *args, communities=(), donor_id: int | None = None, choose_donor: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.community.choices = [("", _l("— Scegli —"))] + [(str(c.id), c.name) for c in communities]
         self._donor_id = donor_id
+        self.donor_organization: Organization | None = None
+        if not choose_donor:
+            del self.donor  # only an administrator, who belongs to no organisation, says which one they act for
+        if not self.submission.data:
+            self.submission.data = new_submission_token()
         self.normalized_licence = ""
         self.tag_names: list[str] = []
         self.co_donor_organizations: list[Organization] = []
+
+    def validate_donor(self, field) -> None:
+        self.donor_organization = active_organization_by_ipa_code(field.data)
+        if self.donor_organization is None:
+            raise ValidationError(_l("Nessun ente attivo della piattaforma ha questo codice IPA."))
+        self._donor_id = self.donor_organization.id
 
     def validate_licence(self, field) -> None:
         from license_expression import ExpressionError, get_spdx_licensing
@@ -73,7 +92,7 @@ class PracticeForm(FlaskForm):
         except ExpressionError:
             info = None
         if info is None or info.errors or not info.normalized_expression:
-            raise ValidationError(_l("Licenza non riconosciuta: usa un identificativo SPDX (per esempio EUPL-1.2)."))
+            raise ValidationError(_l("Licenza non riconosciuta: scrivi la sigla standard della licenza, per esempio EUPL-1.2."))
         self.normalized_licence = info.normalized_expression
 
     def validate_tags(self, field) -> None:
@@ -99,6 +118,21 @@ class PracticeForm(FlaskForm):
             raise ValidationError(_l("Nessun ente della piattaforma ha questi codici IPA: %(codes)s",
                                      codes=", ".join(missing)))
         self.co_donor_organizations = [o for o in found if o.id != self._donor_id]
+
+
+def new_submission_token() -> str:
+    """A token carried by a creation form: the same submission sent twice creates one row (issue 11, point 29)."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+def active_organization_by_ipa_code(code: str | None) -> Organization | None:
+    code = (code or "").strip().lower()
+    if not code:
+        return None
+    return db.session.execute(select(Organization).where(
+        func.lower(Organization.ipa_code) == code, Organization.status == OrganizationStatus.ACTIVE)).scalar_one_or_none()
 
 
 class KitForm(FlaskForm):
@@ -144,8 +178,12 @@ class ArchiveFilterForm(FlaskForm):
     status = SelectField(_l("Stato"), choices=lambda: [
         ("published", _l("Pubblicate")), ("archived", _l("Archiviate")), ("draft", _l("Bozze (del mio ente)")),
         ("all", _l("Tutte"))], validate_choice=False)
+    origin = SelectField(_l("Provenienza"), choices=lambda: [
+        ("", _l("Tutte")), ("documented", _l("Documentate sulla piattaforma")),
+        ("catalogue", _l("Dal catalogo del riuso (publiccode.yml)"))], validate_choice=False)
     sort = SelectField(_l("Ordina per"), choices=lambda: [
-        ("recent", _l("Più recenti")), ("title", _l("Titolo")), ("completeness", _l("Completezza del KIT"))],
+        ("documented", _l("Prima le documentate, poi le più recenti")), ("recent", _l("Più recenti")),
+        ("title", _l("Titolo")), ("completeness", _l("Completezza del KIT"))],
         validate_choice=False)
 
 
@@ -154,8 +192,8 @@ class AttachmentForm(FlaskForm):
 
     section = SelectField(_l("Sezione del KIT"), choices=lambda: list(KIT_SECTIONS.items()))
     files = MultipleFileField(_l("Documenti"), description=_l(
-        "Puoi scegliere più file insieme (al massimo 25 MB ciascuno): PDF, documenti ODF e OOXML, fogli di calcolo, "
-        "immagini, ZIP, Markdown, testo, YAML."))
+        "Puoi scegliere più file insieme (al massimo 25 MB ciascuno): PDF, documenti di testo, fogli di calcolo e "
+        "presentazioni (LibreOffice o Microsoft Office), immagini, ZIP, Markdown, testo, YAML."))
 
     def validate_files(self, field) -> None:
         if not [f for f in field.data or [] if getattr(f, "filename", "")]:
@@ -169,9 +207,22 @@ class ImportForm(FlaskForm):
     file = FileField(_l("File publiccode.yml"))
     text = TextAreaField(_l("Oppure incolla qui il contenuto"), validators=[Optional(), Length(max=200_000)])
 
-    def __init__(self, *args, communities=(), **kwargs):
+    donor = StringField(_l("Ente cedente (codice IPA)"), validators=[Optional(), Length(max=16)],
+                        description=_l("Chi amministra la piattaforma agisce per conto di un ente: indica il suo "
+                                       "codice IPA, se il file non lo riporta."))
+
+    def __init__(self, *args, communities=(), choose_donor: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.community.choices = [("", _l("— Scegli —"))] + [(str(c.id), c.name) for c in communities]
+        self.donor_organization: Organization | None = None
+        if not choose_donor:
+            del self.donor
+
+    def validate_donor(self, field) -> None:
+        if (field.data or "").strip():
+            self.donor_organization = active_organization_by_ipa_code(field.data)
+            if self.donor_organization is None:
+                raise ValidationError(_l("Nessun ente attivo della piattaforma ha questo codice IPA."))
 
     def yaml_text(self) -> str | bytes | None:
         """The publiccode.yml (bytes as uploaded, or pasted text), or None with a message at the field."""

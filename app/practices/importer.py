@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.links import is_http_url
 from app.models import Community, KitSection, KitVersion, MaintenanceEntry, Organization, Practice, PracticeTag
 from app.models.base import utcnow
+from app.practices.categories import classify
 from app.practices.publiccode import Issue, ParseResult, dump_publiccode, parse_publiccode, practice_fields
 from app.practices.services import unique_slug
 from app.practices.workflow import PracticeStatus
@@ -17,7 +19,7 @@ from app.practices.workflow import PracticeStatus
 class ImportOutcome:
     """What happened to one file: imported, updated or rejected (with the errors), and its warnings."""
 
-    status: str  # "imported" | "updated" | "rejected"
+    status: str  # "imported" | "updated" | "rejected" | "skipped" (same repository as an earlier file of a batch)
     practice: Practice | None = None
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
@@ -79,7 +81,8 @@ def _normal_url(url: str | None) -> str:
 
 
 def import_publiccode(text: str | bytes, community: Community, *, donor: Organization | None,
-                      author_id: int | None, publish: bool, editor=None, lenient: bool = False) -> ImportOutcome:
+                      author_id: int | None, publish: bool, editor=None, lenient: bool = False,
+                      seen_urls: dict[str, str] | None = None, source: str = "") -> ImportOutcome:
     """Create or update a software practice from a publiccode.yml text; a file with errors changes nothing.
 
     The practice is matched by its repository URL, so importing the same file again updates it. The donor is the
@@ -91,6 +94,10 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     `lenient` (catalogue imports by an administrator, never web imports) accepts a file whose errors leave the
     practice describable — as the national catalogue lists files its own validator flags — keeping the errors as
     warnings; a file that is not YAML, or has no name or repository, is still refused.
+
+    `seen_urls` (batch imports) maps the repositories already imported in the batch to their file (`source`): a
+    second file declaring the same repository is skipped with a warning naming both, instead of updating the
+    practice the first one wrote.
     """
     from app.models import IpaRegistryEntry
 
@@ -111,22 +118,35 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     for key, limit in (("url", 300), ("landing_url", 300), ("licence", 100)):
         if len(fields.get(key) or "") > limit:
             return _reject(f"Valore troppo lungo (al massimo {limit} caratteri).", key, result)
+    for key, path in (("url", "url"), ("landing_url", "landingURL")):
+        if fields.get(key) and not is_http_url(fields[key]):  # a javascript: link would be stored, then rendered
+            return _reject("Indirizzo non accettato: usa un indirizzo web che inizia con http:// o https://.",
+                           path, result)
     wanted_url = _normal_url(fields.get("url"))
+    if seen_urls is not None and wanted_url in seen_urls:
+        return ImportOutcome("skipped", warnings=[Issue(
+            path="url", line=None, severity="warning",
+            message=f"Lo stesso repository ({fields['url']}) è dichiarato anche da {seen_urls[wanted_url]}: il file "
+                    f"non è stato importato, la pratica resta quella di {seen_urls[wanted_url]}.")])
     matches = [p for p in db.session.execute(select(Practice).where(Practice.repository_url.is_not(None))).scalars()
                if _normal_url(p.repository_url) == wanted_url] if wanted_url else []
-    if len(matches) > 1:
-        return _reject("Più pratiche hanno questo repository: aggiornale dalla loro pagina.", "url", result)
-    existing = matches[0] if matches else None
+    existing = matches[0] if len(matches) == 1 else None
     if editor is not None:
         from app import permissions
+        from app.communities.services import membership_of
 
-        if existing is not None and not permissions.can_edit_practice(editor, existing):
-            return _reject("Questo software è già documentato in una pratica che non puoi modificare.", "url", result)
+        # One answer for a practice the editor may not edit and one they may not even see: nothing about it leaks.
+        if any(not permissions.can_view_practice(editor, p, membership_of(p.community, editor))
+               or not permissions.can_edit_practice(editor, p) for p in matches):
+            return _reject("Non puoi importare un publiccode.yml con questo repository. Se il software è del tuo "
+                           "ente, chiedi aiuto al referente del tuo ente.", "url", result)
         if existing is None and not editor.is_admin and owner.id != editor.organization_id:
             return _reject("Il codice IPA del file indica un altro ente: puoi importare solo le pratiche del tuo "
                            "ente.", "it.riuso.codiceIPA", result)
     elif existing is not None and existing.donor_id != owner.id:
         return _reject("Questa pratica è già documentata da un altro ente.", "url", result)
+    if len(matches) > 1:
+        return _reject("Più pratiche hanno questo repository: aggiornale dalla loro pagina.", "url", result)
     if existing is not None and existing.status == PracticeStatus.ARCHIVED:
         return _reject("La pratica con questo repository è archiviata: ripristinala prima di aggiornarla.", "url",
                        result)
@@ -134,8 +154,9 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
             KitVersion.practice_id == existing.id, KitVersion.status == "draft")).first():
         return _reject("C'è una nuova versione del KIT in scrittura: pubblicala prima di importare di nuovo il "
                        "publiccode.yml.", "url", result)
+    theme, mission = classify(fields.get("categories") or [], fields.get("scopes") or [], community.theme)
     practice = existing or Practice(donor_id=owner.id, created_by_id=author_id, kind="software",
-                                    community_id=community.id, theme=community.theme,
+                                    community_id=community.id, theme=theme, mission=mission,
                                     status=PracticeStatus.PUBLISHED if publish else PracticeStatus.DRAFT,
                                     published_at=utcnow() if publish else None)
     practice.title = fields["name"][:200]
@@ -147,7 +168,7 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     practice.repository_url = fields.get("url")
     practice.publiccode = fields
     practice.updated_at = utcnow()
-    wanted = [c.lower() for c in fields.get("categories") or []][:10]
+    wanted = list(dict.fromkeys(c.lower()[:50] for c in fields.get("categories") or []))[:10]  # once each
     practice.tags = [t for t in practice.tags if t.name in wanted] + [
         PracticeTag(name=c[:50]) for c in wanted if c not in {t.name for t in practice.tags}]
     if existing is None:
@@ -158,6 +179,8 @@ def import_publiccode(text: str | bytes, community: Community, *, donor: Organiz
     _record_conversions(practice, created=existing is None, published=publish, new_version=new_version,
                         editor=editor)
     db.session.commit()
+    if seen_urls is not None and wanted_url:
+        seen_urls[wanted_url] = source or fields["url"]
     return ImportOutcome("updated" if existing else "imported", practice=practice, warnings=list(result.warnings))
 
 

@@ -1011,6 +1011,18 @@ def _texts(value) -> list[str]:
     return [text for text in (_text_or_none(item) for item in items) if text is not None]
 
 
+def _unique(values: list[str]) -> list[str]:
+    """The values once each, in file order: real files repeat a category or a platform, sometimes in other case."""
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        key = " ".join(value.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept
+
+
 def _mapping(value) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -1065,14 +1077,16 @@ def practice_fields(result: ParseResult) -> dict:
         "short_description": _text_or_none(description.get("shortDescription")),
         "generic_name": _text_or_none(description.get("genericName")),
         "long_description": _text_or_none(description.get("longDescription")),
-        "features": _texts(description.get("features")),
+        "features": _unique(_texts(description.get("features"))),
         "licence": _text_or_none(_mapping(data.get("legal")).get("license")),
         "url": _text_or_none(data.get("url")),
         "landing_url": _text_or_none(data.get("landingURL")),
         "development_status": _text_or_none(data.get("developmentStatus")),
         "software_type": _text_or_none(data.get("softwareType")),
-        "platforms": _texts(data.get("platforms")),
-        "categories": _texts(data.get("categories")),
+        "platforms": _unique(_texts(data.get("platforms"))),
+        "categories": _unique([c.lower() for c in _texts(data.get("categories"))]),
+        "scopes": _unique([s.lower() for s in _texts(_mapping(data.get("intendedAudience")).get("scope"))]),
+        "available_languages": _unique(_texts(_mapping(data.get("localisation")).get("availableLanguages"))),
         "maintenance": {
             "type": _text_or_none(maintenance.get("type")),
             "contractors": [{
@@ -1096,7 +1110,7 @@ def practice_fields(result: ParseResult) -> dict:
             "version": _text_or_none(item.get("version")),
             "optional": item.get("optional") if isinstance(item.get("optional"), bool) else None,
         } for kind in DEPENDENCY_KINDS for item in _items(depends_on.get(kind))],
-        "used_by": _texts(data.get("usedBy")),
+        "used_by": _unique(_texts(data.get("usedBy"))),
         "ipa_code": _ipa_code(data),
         "organisation_name": (_text_or_none(_mapping(data.get("organisation")).get("name"))
                               or _text_or_none(_mapping(data.get("legal")).get("repoOwner"))),
@@ -1157,16 +1171,17 @@ def dump_publiccode(fields: dict, used_by: list[str] | None = None) -> str:
         "landingURL": fields.get("landing_url"),
         "softwareVersion": fields.get("software_version"),
         "releaseDate": fields.get("release_date"),
-        "platforms": list(fields.get("platforms") or []),
-        "categories": list(fields.get("categories") or []),
-        "usedBy": list(used_by if used_by is not None else fields.get("used_by") or []),
+        "platforms": _unique(list(fields.get("platforms") or [])),
+        "categories": _unique(list(fields.get("categories") or [])),
+        "usedBy": _unique(list(used_by if used_by is not None else fields.get("used_by") or [])),
+        "intendedAudience": {"scope": _unique(list(fields["scopes"]))} if fields.get("scopes") else None,
         "developmentStatus": fields.get("development_status"),
         "softwareType": fields.get("software_type"),
         "description": {language: _compact({
             "localisedName": fields.get("name"),
             "shortDescription": fields.get("short_description"),
             "longDescription": fields.get("long_description"),
-            "features": list(fields.get("features") or []),
+            "features": _unique(list(fields.get("features") or [])),
         })},
         "legal": _compact({"license": fields.get("licence"), "repoOwner": fields.get("organisation_name")}),
         "maintenance": _compact({
@@ -1176,7 +1191,8 @@ def dump_publiccode(fields: dict, used_by: list[str] | None = None) -> str:
             "contacts": [_compact({key: contact.get(key) for key in ("name", "email", "phone", "affiliation")})
                          for contact in maintenance.get("contacts") or []],
         }),
-        "localisation": {"localisationReady": False, "availableLanguages": [language]},
+        "localisation": {"localisationReady": False,
+                         "availableLanguages": _unique(list(fields.get("available_languages") or [language]))},
         "dependsOn": {kind: dependencies[kind] for kind in DEPENDENCY_KINDS if kind in dependencies} or None,
         # In 0.4.0 the administration's iPA code belongs in the Italian section, written lowercase then.
         "it": {"countryExtensionVersion": _Quoted("1.0"), "riuso": {"codiceIPA": fields["ipa_code"]}}

@@ -35,10 +35,26 @@ def _practice_or_404(slug: str):
 
 
 def _editable_practice(slug: str):
-    """The practice, when the reader may see it (else 404) and edit it (else 403)."""
+    """The practice, when the reader may see it (else 404) and change what it states (else 403, saying who may)."""
     practice, _membership = _practice_or_404(slug)
-    permissions.require(permissions.can_edit_practice(current_user, practice))
+    permissions.require(permissions.can_edit_practice(current_user, practice),
+                        permissions.why_not_publish(current_user, practice))
     return practice
+
+
+def _kit_writable(slug: str):
+    """The practice, when the reader may see it (else 404) and write its kit's working version (else 403)."""
+    practice, _membership = _practice_or_404(slug)
+    permissions.require(permissions.can_write_kit(current_user, practice),
+                        permissions.why_not_publish(current_user, practice))
+    return practice
+
+
+def _invited(practice) -> list:
+    """Organisations asked to be co-donors that have not answered: shown to the donor team only."""
+    from app.practices.codonors import pending_organizations
+
+    return pending_organizations(practice) if permissions.is_donor_team(current_user, practice) else []
 
 
 def _my_communities() -> list[Community]:
@@ -64,7 +80,8 @@ def archive():
         licence=form.licence.data or "",
         completeness=int(form.completeness.data) if form.completeness.data in ("50", "80", "100") else 0,
         status=form.status.data if form.status.data in ("published", "archived", "draft", "all") else "published",
-        sort=form.sort.data if form.sort.data in services.SORTS else "recent")
+        origin=form.origin.data if form.origin.data in services.ORIGINS else "",
+        sort=form.sort.data if form.sort.data in services.SORTS else "documented")
     page = db.paginate(services.archive_query(filters, current_user),
                        per_page=current_app.config["PRACTICES_PER_PAGE"], max_per_page=100, error_out=False)
     return render_page("practices/archive.html", block="results", form=form, page=page)
@@ -74,8 +91,12 @@ def archive():
 @login_required
 def mine():
     """The practices of my organisation, in every state."""
-    permissions.require(permissions.can_create_practice(current_user))
-    return render_page("practices/mine.html", practices=services.my_practices(current_user))
+    permissions.require(permissions.is_member(current_user) and current_user.organization_id is not None,
+                        _("Questa pagina elenca le pratiche del tuo ente: il tuo profilo non è legato a un ente."))
+    from app.practices.codonors import pending_for
+
+    return render_page("practices/mine.html", practices=services.my_practices(current_user),
+                       invitations=pending_for(current_user.organization_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -84,10 +105,12 @@ def create():
     """Document a new practice of my organisation (it starts as a draft)."""
     permissions.require(permissions.can_create_practice(current_user))
     communities = _my_communities()
-    form = PracticeForm(communities=communities, donor_id=current_user.organization_id)
+    form = PracticeForm(communities=communities, donor_id=current_user.organization_id,
+                        choose_donor=current_user.organization_id is None)
     if form.validate_on_submit():
-        practice = services.create_practice(form, current_user)
-        flash(_("Bozza creata: ora scrivi il KIT di riuso."), "success")
+        practice, created = services.create_practice(form, current_user)
+        if created:
+            flash(_("Bozza creata: ora scrivi il KIT di riuso."), "success")
         return redirect_to(url_for("practices.edit_kit", slug=practice.slug))
     return render_page("practices/form.html", block="form", form=form, practice=None, communities=communities,
                        status=422 if form.is_submitted() else 200)
@@ -101,12 +124,12 @@ def import_publiccode():
 
     permissions.require(permissions.can_create_practice(current_user))
     communities = _my_communities()
-    form = ImportForm(communities=communities)
+    form = ImportForm(communities=communities, choose_donor=current_user.organization_id is None)
     outcome = None
     if form.validate_on_submit() and (text := form.yaml_text()) is not None:
         community = db.session.get(Community, int(form.community.data))
-        outcome = run_import(text, community, donor=current_user.organization, author_id=current_user.id,
-                             publish=False, editor=current_user)
+        outcome = run_import(text, community, donor=form.donor_organization or current_user.organization,
+                             author_id=current_user.id, publish=False, editor=current_user)
         if outcome.status == "rejected":
             db.session.rollback()
         else:
@@ -148,13 +171,15 @@ def show(slug: str):
                    stale=services.is_stale(practice), stale_days=current_app.config["KIT_STALE_DAYS"],
                    sections=KIT_SECTIONS,
                    roles=services.roles_of(current_user, practice, membership),
-                   can_edit=permissions.can_edit_practice(current_user, practice))
+                   can_edit=permissions.can_edit_practice(current_user, practice),
+                   can_write_kit=permissions.can_write_kit(current_user, practice),
+                   invited_co_donors=_invited(practice))
     if tab in ("overview", "deployments"):
         from app.reuse.routes import practice_context
 
         context.update(practice_context(practice, current_user))
     if tab == "kit":
-        context["log"] = services.maintenance_log(practice)
+        context["log"] = services.maintenance_log(practice, current_user)
         context["maintenance_form"] = MaintenanceForm()
     return render_page("practices/show.html", block="tab" if request.args.get("tab") else None, **context)
 
@@ -173,9 +198,12 @@ def edit(slug: str):
         form.community.data = str(practice.community_id)
         form.region.data = practice.region_code
         form.tags.data = ", ".join(t.name for t in practice.tags)
-        form.co_donors.data = ", ".join(o.ipa_code for o in practice.co_donors if o.ipa_code)
+        from app.practices.codonors import pending_organizations
+
+        named = [*practice.co_donors, *pending_organizations(practice)]
+        form.co_donors.data = ", ".join(o.ipa_code for o in named if o.ipa_code)
     if form.validate_on_submit():
-        services.update_practice(practice, form)
+        services.update_practice(practice, form, current_user)
         flash(_("Pratica aggiornata."), "success")
         return redirect_to(url_for("practices.show", slug=practice.slug))
     return render_page("practices/form.html", block="form", form=form, practice=practice, communities=communities,
@@ -200,7 +228,7 @@ def change_status(slug: str, action: str):
     except ValueError:
         abort(404)
     roles = services.roles_of(current_user, practice, membership)
-    permissions.require(bool(roles))
+    permissions.require(bool(roles), permissions.why_not_publish(current_user, practice))
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -219,7 +247,7 @@ def change_status(slug: str, action: str):
 @login_required
 def edit_kit(slug: str):
     """Write the kit's working version; publishing it is a separate step."""
-    practice = _editable_practice(slug)
+    practice = _kit_writable(slug)
     draft = services.draft_version(practice)
     latest = None if draft else next(iter(services.published_versions(practice)), None)
     form = KitForm() if request.method == "POST" else _kit_form(practice, draft, latest)
@@ -314,7 +342,7 @@ def compare(slug: str):
 @login_required
 def upload(slug: str):
     """Add documents to a kit section (all of them, or none when one is refused)."""
-    practice = _editable_practice(slug)
+    practice = _kit_writable(slug)
     form = AttachmentForm()
     stored, rejected = [], []
     if form.validate_on_submit():
@@ -333,7 +361,7 @@ def upload(slug: str):
 @login_required
 def delete_attachment(slug: str, attachment_id: int):
     """Remove a document from the kit's working version."""
-    practice = _editable_practice(slug)
+    practice = _kit_writable(slug)
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.version.practice_id != practice.id:
         abort(404)
@@ -359,3 +387,6 @@ def download(slug: str, attachment_id: int):
             or not services.can_download(current_user, practice, attachment)):
         abort(404)
     return send_stored(current_app.config["UPLOAD_FOLDER"], attachment)
+
+
+from app.practices import codonor_routes as _codonor_routes  # noqa: E402,F401  (its routes join bp)

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, Text, and_, case, cast, func, not_, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import slugs
 from app.activity import services as activity
@@ -16,6 +17,7 @@ from app.extensions import db
 from app.models import (KIT_SECTIONS, Community, KitSection, KitVersion, MaintenanceEntry, Organization, Practice,
                         PracticeTag, User, practice_co_donor)
 from app.models.base import utcnow
+from app.models.organization import kind_filter_clause
 from app.practices.workflow import N_, PracticeAction, PracticeStatus, Role, transition
 
 # ---- reading -------------------------------------------------------------------------------------------------
@@ -38,10 +40,17 @@ class ArchiveFilters:
     licence: str = ""
     completeness: int = 0
     status: str = "published"
-    sort: str = "recent"
+    sort: str = "documented"
+    origin: str = ""  # "documented" (written on the platform) | "catalogue" (imported from a publiccode.yml)
 
 
-SORTS = {"recent", "title", "completeness"}
+SORTS = {"documented", "recent", "title", "completeness"}
+ORIGINS = {"documented", "catalogue"}
+
+
+def from_catalogue():
+    """True for a practice imported from a publiccode.yml (its metadata are kept; a JSON null is no metadata)."""
+    return and_(Practice.publiccode.is_not(None), cast(Practice.publiccode, Text) != "null")
 
 
 def co_donated_by(organization_id: int):
@@ -88,14 +97,19 @@ def archive_query(filters: ArchiveFilters, user) -> Select:
     if filters.region:
         query = query.where(Practice.region_code == filters.region)
     if filters.donor_kind:
-        query = query.where(or_(Organization.pa_kind == filters.donor_kind, Organization.kind == filters.donor_kind))
+        query = query.where(kind_filter_clause(filters.donor_kind))
     if filters.licence:
         query = query.where(Practice.licence == filters.licence)
     if filters.completeness:
         query = query.where(Practice.kit_completeness >= filters.completeness)
+    if filters.origin in ORIGINS:
+        query = query.where(from_catalogue() if filters.origin == "catalogue" else not_(from_catalogue()))
+    recent = (func.coalesce(Practice.published_at, Practice.created_at).desc(), Practice.id.desc())
+    # By default the practices people documented come first: a bulk import of the catalogue must not bury them.
     order = {"title": (Practice.title, Practice.id),
              "completeness": (Practice.kit_completeness.desc(), Practice.title),
-             }.get(filters.sort, (func.coalesce(Practice.published_at, Practice.created_at).desc(), Practice.id.desc()))
+             "recent": recent,
+             }.get(filters.sort, (case((from_catalogue(), 1), else_=0), *recent))
     return query.order_by(*order)
 
 
@@ -108,16 +122,18 @@ def licences_in_use(user) -> list[str]:
 
 
 def my_practices(user: User) -> list[Practice]:
-    """The practices of the person's organisation, as donor or co-donor, in every state."""
+    """The practices of the person's organisation, as donor or co-donor, in every state, except those of a
+    private community the person is not in (those do not exist for them)."""
     return list(db.session.execute(
-        select(Practice).where(donated_by(user.organization_id))
+        select(Practice).join(Community, Practice.community_id == Community.id)
+        .where(donated_by(user.organization_id), visible_communities_clause(user))
         .options(selectinload(Practice.community)).order_by(Practice.updated_at.desc())).scalars())
 
 
 def published_versions(practice: Practice) -> list[KitVersion]:
     return list(db.session.execute(
         select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.status == "published")
-        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author),
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author).selectinload(User.organization),
                  selectinload(KitVersion.attachments))
         .order_by(KitVersion.published_at.desc(), KitVersion.id.desc())).scalars())
 
@@ -132,14 +148,29 @@ def version_by_label(practice: Practice, label: str) -> KitVersion | None:
     return db.session.execute(
         select(KitVersion).where(KitVersion.practice_id == practice.id, KitVersion.label == label,
                                  KitVersion.status == "published")
-        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author),
+        .options(selectinload(KitVersion.sections), selectinload(KitVersion.author).selectinload(User.organization),
                  selectinload(KitVersion.attachments))).scalar_one_or_none()
 
 
-def maintenance_log(practice: Practice) -> list[MaintenanceEntry]:
-    return list(db.session.execute(
+def maintenance_log(practice: Practice, user) -> list[MaintenanceEntry]:
+    """The kit's log as this reader may see it: an entry about an adoption follows the deployments tab's rule."""
+    from app import permissions
+    from app.reuse.workflow import AdoptionStatus
+
+    entries = db.session.execute(
         select(MaintenanceEntry).where(MaintenanceEntry.practice_id == practice.id)
-        .options(selectinload(MaintenanceEntry.author)).order_by(MaintenanceEntry.created_at.desc())).scalars())
+        .options(selectinload(MaintenanceEntry.author).selectinload(User.organization),
+                 selectinload(MaintenanceEntry.adoption))
+        .order_by(MaintenanceEntry.created_at.desc(), MaintenanceEntry.id.desc())).scalars().all()
+    visible = []
+    for entry in entries:
+        if entry.adoption is not None:
+            set_committed_value(entry.adoption, "practice", practice)  # no query per entry for the check
+            if entry.adoption.status == AdoptionStatus.ABANDONED or not permissions.can_view_adoption(
+                    user, entry.adoption):
+                continue
+        visible.append(entry)
+    return visible
 
 
 def is_stale(practice: Practice) -> bool:
@@ -176,7 +207,7 @@ def unique_slug(title: str, exclude_id: int | None = None) -> str:
     return slugs.unique_slug(Practice, title, fallback="pratica", max_length=100, exclude_id=exclude_id)
 
 
-def _apply(practice: Practice, form) -> None:
+def _apply(practice: Practice, form, invited_by: User) -> None:
     practice.title = form.title.data.strip()
     practice.summary = form.summary.data.strip()
     practice.description = (form.description.data or "").strip()
@@ -189,28 +220,52 @@ def _apply(practice: Practice, form) -> None:
     practice.website = (form.website.data or "").strip() or None
     practice.repository_url = (form.repository_url.data or "").strip() or None
     practice.licence = form.normalized_licence or None
-    practice.co_donors = form.co_donor_organizations
     wanted = form.tag_names
     practice.tags = [t for t in practice.tags if t.name in wanted] + [
         PracticeTag(name=name) for name in wanted if name not in {t.name for t in practice.tags}]
     practice.updated_at = utcnow()
+    if practice.id is not None:
+        from app.practices import codonors
+
+        codonors.sync(practice, form.co_donor_organizations, invited_by)  # named co-donors must accept first
 
 
-def create_practice(form, user: User) -> Practice:
-    """A new draft practice of the person's organisation, with an empty draft kit."""
-    practice = Practice(donor_id=user.organization_id, created_by_id=user.id, status=PracticeStatus.DRAFT)
-    _apply(practice, form)
-    practice.slug = unique_slug(practice.title)
-    db.session.add(practice)
-    db.session.flush()
-    db.session.add(KitVersion(practice_id=practice.id, label="1.0", status="draft", author_id=user.id))
-    db.session.commit()
-    return practice
+def create_practice(form, user: User) -> tuple[Practice, bool]:
+    """A new draft practice of the person's organisation (or of the one an administrator chose), with an empty
+    draft kit; returns it and whether it is new (False: the same form was already submitted)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app import submissions
+
+    token = form.submission.data if "submission" in form else None
+    donor_id = form.donor_organization.id if getattr(form, "donor_organization", None) else user.organization_id
+    for _attempt in range(5):
+        if (earlier := submissions.already_created(token, user, "practice")) is not None:
+            return db.session.get(Practice, earlier), False
+        practice = Practice(donor_id=donor_id, created_by_id=user.id, status=PracticeStatus.DRAFT)
+        _apply(practice, form, invited_by=user)
+        practice.slug = unique_slug(practice.title)
+        try:
+            db.session.add(practice)
+            db.session.flush()
+            from app.practices import codonors
+
+            codonors.sync(practice, form.co_donor_organizations, user)
+            submissions.remember(token, user, "practice", practice.id)
+            db.session.add(KitVersion(practice_id=practice.id, label="1.0", status="draft", author_id=user.id))
+            db.session.commit()
+        except IntegrityError:
+            # Another request took this slug (a practice with the same title) or this very token (the same form
+            # sent twice) between the check and the insert: look again rather than answer with an error.
+            db.session.rollback()
+            continue
+        return practice, True
+    raise RuntimeError("could not find a free slug for the practice")
 
 
-def update_practice(practice: Practice, form) -> None:
-    """Save the edited description of a practice."""
-    _apply(practice, form)
+def update_practice(practice: Practice, form, user: User) -> None:
+    """Save the edited description of a practice (new co-donors are invited, not added)."""
+    _apply(practice, form, user)
     db.session.commit()
 
 
@@ -220,8 +275,8 @@ def roles_of(user, practice: Practice, community_membership) -> set[Role]:
     roles = set()
     if permissions.is_admin(user):
         roles.add(Role.ADMIN)
-    if permissions.is_donor_team(user, practice):
-        roles.add(Role.DONOR)
+    if permissions.is_donor_referent(user, practice):
+        roles.add(Role.DONOR)  # the other people of the donor team draft, their referents publish (point 13)
     if permissions.can_manage_community(user, practice.community, community_membership):
         roles.add(Role.MODERATOR)
     return roles
@@ -332,8 +387,18 @@ class KitError(Exception):
 
 
 def publish_kit(practice: Practice, label: str, changelog: str, user: User) -> KitVersion:
-    """Publish the draft version under `label`; older versions stay readable."""
+    """Publish the draft version under `label`; older versions stay readable. The same publication sent twice at
+    once (a double click, four tabs) publishes once: the second finds the version the first published."""
+    # The practice's row lock orders simultaneous publications; each then reads the draft as the previous left it.
+    db.session.execute(update(Practice).where(Practice.id == practice.id).values(id=Practice.id))
     draft = draft_version(practice)
+    if draft is None and (twin := version_by_label(practice, label)) is not None \
+            and twin.changelog == changelog and twin.author_id == user.id:
+        db.session.rollback()
+        return twin
+    if draft is None and published_versions(practice):  # someone else published it a moment ago
+        raise KitError(N_("Non c'è una bozza da pubblicare: la versione in scrittura è appena stata pubblicata. "
+                          "Scrivi il KIT per prepararne una nuova."))
     if draft is None or draft.completeness == 0:
         raise KitError(N_("Scrivi almeno una sezione del KIT prima di pubblicarne una versione."))
     if db.session.execute(select(KitVersion.id).where(KitVersion.practice_id == practice.id,
@@ -419,4 +484,4 @@ def can_download(user, practice: Practice, attachment) -> bool:
     """Documents of published versions go with the practice; those of the draft only to its writers."""
     from app import permissions
 
-    return attachment.version.status == "published" or permissions.can_edit_practice(user, practice)
+    return attachment.version.status == "published" or permissions.can_write_kit(user, practice)

@@ -4,16 +4,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, MultipleFileField, SelectField,
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, MultipleFileField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 from app.models import DEPLOYMENT_SIZES, OFFER_SERVICES, REQUEST_KINDS, REQUEST_STATUS_LABELS
+from app.web import local_date  # the dates of the pages, in Europe/Rome
 
-FILES_HELP = _l("Facoltativi; più file insieme, al massimo 25 MB ciascuno: PDF, documenti ODF e OOXML, fogli di "
-                "calcolo, immagini, ZIP, Markdown, testo, YAML.")
+FILES_HELP = _l("Facoltativi; più file insieme, al massimo 25 MB ciascuno: PDF, documenti di testo, fogli di "
+                "calcolo e presentazioni (LibreOffice o Microsoft Office), immagini, ZIP, Markdown, testo, YAML.")
 
 
 class AdoptionForm(FlaskForm):
@@ -72,11 +73,16 @@ class SupportRequestForm(FlaskForm):
         description=_l("Puoi usare Markdown: **grassetto**, elenchi, collegamenti."))
     adoption = SelectField(_l("Riuso a cui si riferisce"), validators=[Optional()], validate_choice=False)
     files = MultipleFileField(_l("Documenti"), description=FILES_HELP)
+    submission = HiddenField()  # the same request sent twice opens one request (issue 11, point 29)
 
     def __init__(self, *args, adoptions=(), **kwargs):
+        from app.practices.forms import new_submission_token
+
         super().__init__(*args, **kwargs)
+        if not self.submission.data:
+            self.submission.data = new_submission_token()
         self.adoption.choices = [("", _l("— Nessuno —"))] + [
-            (str(a.id), f"{a.status_label} · {a.created_at:%d/%m/%Y}") for a in adoptions]
+            (str(a.id), f"{a.status_label} · {local_date(a.created_at, 'short')}") for a in adoptions]
 
     def validate_adoption(self, field) -> None:
         if field.data and field.data not in {value for value, _label in self.adoption.choices}:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions
+from app.confirmation import confirmation_page, confirmed
 from app.extensions import db
 from app.models import SupportAttachment
 from app.practices.routes import _practice_or_404
@@ -59,12 +60,13 @@ def _refuse_page(template: str, form, refusal: ReuseError, **context):
 @bp.route("/practices/<slug>/adopt", methods=["GET", "POST"])
 @login_required
 def declare(slug: str):
-    """Declare that my organisation is interested in reusing this practice."""
+    """Declare that my organisation is interested in reusing this practice (its referents do)."""
     practice, _membership = _practice_or_404(slug)
-    permissions.require(_has_organization())
+    permissions.require(_has_organization(), permissions.why_not_declare(current_user))
     form = AdoptionForm()
     if (refusal := _refusal(practice)) is not None:
         return _refuse_page("reuse/declare.html", form, refusal, practice=practice)
+    permissions.require(permissions.can_declare_reuse(current_user), permissions.why_not_declare(current_user))
     if form.validate_on_submit():
         try:
             adoption = services.declare_adoption(practice, current_user, form.notes.data or "")
@@ -115,6 +117,11 @@ def adoption_step(adoption_id: int, action: str):
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.note.errors) or _("Richiesta non valida."), "danger")
         return redirect_to(url_for("reuse.adoption", adoption_id=found.id))
+    if chosen == AdoptionAction.ABANDON and not confirmed():
+        return confirmation_page(_("Abbandonare il riuso di «%(title)s»?", title=found.practice.title),
+                                 _("Sì, abbandona il riuso"), url_for("reuse.adoption", adoption_id=found.id),
+                                 _("I cedenti ne saranno informati; per riprenderlo servirà una nuova dichiarazione di "
+                                   "interesse."))
     try:
         services.move_adoption(found, chosen, current_user, form.note.data or "")
     except ReuseWorkflowError as error:
@@ -160,8 +167,8 @@ def invite_co_donor(adoption_id: int):
         db.session.rollback()
         flash(_(str(error)), "danger")
     else:
-        flash(_("%(name)s è ora co-cedente: può pubblicare nuove versioni del KIT.", name=found.organization.name),
-              "success")
+        flash(_("Invito inviato: %(name)s diventa co-cedente quando un suo referente accetta.",
+                name=found.organization.name), "success")
     return redirect_to(url_for("reuse.adoption", adoption_id=found.id))
 
 
@@ -212,7 +219,7 @@ def new_request(slug: str):
             created = support.open_request(
                 practice, current_user, kind=form.kind.data, subject=form.subject.data,
                 description=form.description.data, adoption_id=int(form.adoption.data) if form.adoption.data else None,
-                files=form.files.data)
+                files=form.files.data, token=form.submission.data)
         except ReuseError as error:
             _refused(form, error)
         except AttachmentsRefused as refused:
@@ -226,7 +233,10 @@ def new_request(slug: str):
 
 def _request_or_404(request_id: int):
     found = support.request_by_id(request_id)
-    if found is None or not permissions.can_view_request(current_user, found):
+    if found is None:
+        abort(404)
+    _practice_or_404(found.practice.slug)  # requests follow their practice: hidden with it (private community)
+    if not permissions.can_view_request(current_user, found):
         abort(404)
     return found
 
@@ -301,6 +311,11 @@ def request_status(request_id: int, action: str):
         return render_page("reuse/request.html", **_request_context(found, decline_form=decline_form, status=422))
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if chosen == RequestAction.DECLINE and not confirmed():
+        return confirmation_page(_("Declinare la richiesta «%(subject)s»?", subject=found.subject),
+                                 _("Sì, declina la richiesta"), url_for("reuse.support_request", request_id=found.id),
+                                 _("Il motivo sarà inviato a chi l'ha aperta: «%(reason)s»",
+                                   reason=decline_form.reason.data))
     try:
         support.change_status(found, chosen, current_user, reason=decline_form.reason.data or "")
     except ReuseWorkflowError as error:

@@ -45,6 +45,15 @@ def donor_contacts(practice: Practice) -> list[User]:
         creator = db.session.get(User, practice.created_by_id)
         if creator is not None and creator.can_sign_in and creator.organization_id in practice.donor_ids:
             recipients[creator.id] = creator
+    if practice.community.is_private and recipients:
+        # Of a private community's practice, only its members hear (others may not know the practice exists).
+        from app.communities.workflow import Status
+        from app.models import Membership
+
+        inside = set(db.session.execute(select(Membership.user_id).where(
+            Membership.community_id == practice.community_id, Membership.status == Status.ACTIVE,
+            Membership.user_id.in_(recipients))).scalars())
+        recipients = {k: v for k, v in recipients.items() if k in inside or v.is_admin}
     return list(recipients.values())
 
 
@@ -189,7 +198,7 @@ def save_deployment(adoption: Adoption, form, user: User) -> Deployment:
     record.contact = (form.contact.data or "").strip()
     record.updated_at = utcnow()
     if created:
-        db.session.add(MaintenanceEntry(practice_id=adoption.practice_id, author_id=user.id,
+        db.session.add(MaintenanceEntry(practice_id=adoption.practice_id, author_id=user.id, adoption_id=adoption.id,
                                         note=f"Dispiegamento registrato da {adoption.organization.name}."))
         record_conversion(adoption.organization_id, "deployment", adoptions=[adoption])
         notify_all(donor_contacts(adoption.practice), "deployment.recorded", user,
@@ -200,7 +209,7 @@ def save_deployment(adoption: Adoption, form, user: User) -> Deployment:
 
 
 def invite_co_donor(adoption: Adoption, user: User) -> None:
-    """The donors invite a reusing organisation to keep the kit with them, as co-donor."""
+    """The donors invite a reusing organisation to keep the kit with them, as co-donor (once it accepts)."""
     practice = adoption.practice
     lock_practice(practice)
     if adoption.status not in UNDER_WAY:
@@ -209,16 +218,10 @@ def invite_co_donor(adoption: Adoption, user: User) -> None:
         raise ReuseError(N_("Questo ente è già tra i cedenti della pratica."))
     if adoption.organization.kind == "supplier":
         raise ReuseError(N_("Un fornitore non può essere co-cedente."))
-    practice.co_donors.append(adoption.organization)
-    practice.updated_at = utcnow()
-    db.session.add(MaintenanceEntry(practice_id=practice.id, author_id=user.id,
-                                    note=f"{adoption.organization.name} invitato come co-cedente da {user.full_name}."))
-    referents = db.session.execute(select(User).where(
-        User.organization_id == adoption.organization_id, User.is_referent.is_(True),
-        User.affiliation_status == "active")).scalars().all()
-    notify_all([*referents, adoption.declared_by], "codonor.invited", user,
-               url_for("practices.show", slug=practice.slug), organization=adoption.organization.name,
-               practice=practice.title)
+    # Like any co-donor, the reusing organisation becomes one when its referent accepts (issue 11, point 30).
+    from app.practices.codonors import invite
+
+    invite(practice, adoption.organization, user, also=[adoption.declared_by])
     commit_and_email()
 
 
@@ -353,6 +356,7 @@ class OrganizationReuse:
     gives: list[Practice]
     reuses: list[Adoption]
     conversions: list[Conversion]
+    reused_given: set[int] = field(default_factory=set)  # practices it gives (as co-donor) after reusing them
 
 
 def organization_reuse(organization: Organization, user) -> OrganizationReuse:
@@ -380,7 +384,11 @@ def organization_reuse(organization: Organization, user) -> OrganizationReuse:
     visible_ids = {p.id for p in gives} | {a.practice_id for a in reuses}
     # Only verified reuse is told publicly: an adoption its donors never confirmed stays between the two.
     conversions = [c for c in conversions if c.adoption.practice_id in visible_ids and c.adoption.is_confirmed]
-    return OrganizationReuse(gives=list(gives), reuses=list(reuses), conversions=list(conversions))
+    # A reuser that became co-donor of the practice lists it once, among what it gives, marked as reused.
+    given_ids = {p.id for p in gives}
+    reused_given = {a.practice_id for a in reuses if a.practice_id in given_ids}
+    return OrganizationReuse(gives=list(gives), reuses=[a for a in reuses if a.practice_id not in given_ids],
+                             conversions=list(conversions), reused_given=reused_given)
 
 
 def adoption_by_id(adoption_id: int) -> Adoption | None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app import permissions
@@ -101,9 +102,14 @@ def _save_with_files(checked, request: SupportRequest, message: SupportMessage |
 # ---- opening ------------------------------------------------------------------------------------------------
 
 def open_request(practice: Practice, user: User, *, kind: str, subject: str, description: str,
-                 adoption_id: int | None, files) -> SupportRequest:
-    """A person of a reusing organisation asks the donors for help (with documents, optionally for an adoption)."""
+                 adoption_id: int | None, files, token: str | None = None) -> SupportRequest:
+    """A person of a reusing organisation asks the donors for help (with documents, optionally for an adoption);
+    the same form sent twice (`token`) opens one request and gives the second sender that one."""
+    from app import submissions
+
     check_reusable(practice, user)
+    if (earlier := submissions.already_created(token, user, "support_request")) is not None:
+        return db.session.get(SupportRequest, earlier)
     adoption = None
     if adoption_id:
         adoption = db.session.get(Adoption, adoption_id)
@@ -118,9 +124,20 @@ def open_request(practice: Practice, user: User, *, kind: str, subject: str, des
     request.events.append(SupportEvent(action="open", from_status=None, to_status=RequestStatus.OPEN,
                                        actor_id=user.id, created_at=now))
     db.session.add(request)
-    _save_with_files(checked, request, None, user, lambda: notify_all(
-        donor_contacts(practice), "support.opened", user, url_for("reuse.support_request", request_id=request.id),
-        organization=user.organization.name, practice=practice.title, subject=request.subject))
+
+    def remember_and_notify():
+        submissions.remember(token, user, "support_request", request.id)
+        db.session.flush()  # a twin sent at once stops here, before any notification, on the token's key
+        notify_all(donor_contacts(practice), "support.opened", user,
+                   url_for("reuse.support_request", request_id=request.id),
+                   organization=user.organization.name, practice=practice.title, subject=request.subject)
+
+    try:
+        _save_with_files(checked, request, None, user, remember_and_notify)
+    except IntegrityError:
+        if (earlier := submissions.already_created(token, user, "support_request")) is not None:
+            return db.session.get(SupportRequest, earlier)
+        raise
     return request
 
 
@@ -206,10 +223,17 @@ def change_status(request: SupportRequest, action: RequestAction, user: User, re
 
 
 def donor_people(request: SupportRequest) -> list[User]:
-    """The people a request can be assigned to: active people of the donor and co-donor organisations."""
-    return list(db.session.execute(
-        select(User).where(User.organization_id.in_(request.practice.donor_ids), User.affiliation_status == "active",
-                           User.email_confirmed_at.is_not(None)).order_by(User.full_name)).scalars())
+    """The people a request can be assigned to: active people of the donor and co-donor organisations (of a
+    private community's practice, those who are members of it)."""
+    query = select(User).where(User.organization_id.in_(request.practice.donor_ids),
+                               User.affiliation_status == "active", User.email_confirmed_at.is_not(None))
+    if request.practice.community.is_private:
+        from app.communities.workflow import Status
+        from app.models import Membership
+
+        query = query.where(User.id.in_(select(Membership.user_id).where(
+            Membership.community_id == request.practice.community_id, Membership.status == Status.ACTIVE)))
+    return list(db.session.execute(query.order_by(User.full_name)).scalars())
 
 
 def assign(request: SupportRequest, user: User, assignee_id: int | None) -> None:
@@ -290,9 +314,20 @@ def _filtered(query: Select, filters: BoxFilters, now: datetime) -> Select:
     return query
 
 
+def _readable(query: Select, user) -> Select:
+    """Requests follow their practice's visibility: none of a practice the reader may not see (a private
+    community they are not in, a draft of another organisation)."""
+    from app.activity.services import visible_communities_clause
+    from app.models import Community
+    from app.practices.services import readable_clause
+
+    return (query.join(Community, Practice.community_id == Community.id)
+            .where(visible_communities_clause(user), readable_clause(user)))
+
+
 def inbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Select:
     """Requests to the practices of the person's organisation (all of them, for administrators), newest first."""
-    query = (select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id)
+    query = (_readable(select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id), user)
              .options(selectinload(SupportRequest.practice), selectinload(SupportRequest.organization),
                       selectinload(SupportRequest.assignee)))
     if not permissions.is_admin(user):
@@ -303,7 +338,7 @@ def inbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Selec
 
 def outbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Select:
     """Requests the person's organisation sent, newest first."""
-    query = (select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id)
+    query = (_readable(select(SupportRequest).join(Practice, SupportRequest.practice_id == Practice.id), user)
              .where(SupportRequest.organization_id == user.organization_id)
              .options(selectinload(SupportRequest.practice), selectinload(SupportRequest.organization),
                       selectinload(SupportRequest.assignee)))
@@ -313,7 +348,11 @@ def outbox_query(user, filters: BoxFilters, now: datetime | None = None) -> Sele
 
 def inbox_practices(user) -> list[Practice]:
     """The practices the inbox can be narrowed to."""
-    query = select(Practice).order_by(Practice.title)
+    from app.activity.services import visible_communities_clause
+    from app.models import Community
+
+    query = (select(Practice).join(Community, Practice.community_id == Community.id)
+             .where(visible_communities_clause(user)).order_by(Practice.title))
     if not permissions.is_admin(user):
         query = query.where(donated_by(user.organization_id))
     else:

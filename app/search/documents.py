@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.markdown import markdown_text
 from app.models import KIT_SECTIONS, KitVersion, Practice
+from app.practices.categories import category_label
 
 BATCH = 500
 
@@ -33,14 +36,18 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
     if kit is not None:
         bodies = kit.section_bodies()
         # Imports copy the description into the first section: the same text twice would only repeat snippets.
-        kit_text = [bodies[key] for key in KIT_SECTIONS
+        kit_text = [markdown_text(bodies[key]) for key in KIT_SECTIONS
                     if bodies.get(key, "").strip() and bodies[key].strip() != (practice.description or "").strip()]
         kit_text += [attachment.original_name for attachment in kit.attachments]
     donors = [practice.donor.name] + [organization.name for organization in practice.co_donors]
-    tags = " ".join(tag.name for tag in practice.tags)
+    # The catalogue's English category codes, and their Italian names ("gestione documentale") beside them.
+    with force_locale("it"):  # the index is Italian whatever the language of the request that wrote it
+        tags = " ".join(dict.fromkeys(word for tag in practice.tags
+                                      for word in (tag.name, category_label(tag.name))))
     if practice.publiccode and practice.publiccode.get("generic_name"):
         tags += " " + practice.publiccode["generic_name"]  # "Servizi per la sanità": the catalogue's own label
-    content = "\n\n".join([practice.description or ""] + kit_text)
+    # Plain text: snippets are cut from it, and "## Contesto" or "**" would show as such.
+    content = "\n\n".join([markdown_text(practice.description)] + kit_text)
     donor = practice.donor
     return {
         "id": str(practice.id),
@@ -48,11 +55,11 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
         "title": practice.title,
         "summary": practice.summary,
         "tags": tags,
-        "donors": " ".join(donors) + " " + practice.community.name,
+        # The community is a facet (below), not words of every practice: "facilitazione" must not match them all.
+        "donors": " ".join(donors),
         "content": content,
         "spell": " ".join([practice.title, practice.summary, tags, content]),
-        "pairs": "\n".join([practice.title, practice.summary, tags, " ".join(donors), practice.community.name,
-                            content]),
+        "pairs": "\n".join([practice.title, practice.summary, tags, " ".join(donors), content]),
         "status": practice.status,
         "community": str(practice.community_id),
         "donor_ids": " ".join(str(i) for i in sorted(practice.donor_ids)),
@@ -62,6 +69,7 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
         "donor_kind": (donor.pa_kind or donor.kind) or "",
         "licence": practice.licence or "",
         "kind": practice.kind or "",
+        "origin": "catalogue" if practice.publiccode else "documented",
         "completeness": practice.kit_completeness or 0,
         "recognised": "no",  # recognition by the evaluation commission comes with its own issue
         "published": practice.published_at or practice.created_at,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import nh3
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Term
 from app import geo
 from app.activity.services import visible_communities_clause
 from app.extensions import db
+from app.forms import clean_line
 from app.models import (BUDGET_MISSIONS, KIND_LABELS, PA_KIND_LABELS, THEME_LABELS, Community, Practice,
                         SearchPending)
 from app.practices.services import ArchiveFilters, archive_query, readable_clause
@@ -145,13 +147,14 @@ def _facet_choices() -> dict[str, set[str] | None]:
         "donor_kind": set(PA_KIND_LABELS) | set(KIND_LABELS),
         "licence": None,  # any licence expression; an unknown one simply finds nothing
         "community": None,  # checked against the communities the reader may see
+        "origin": set(ORIGIN_LABELS),
     }
 
 
 def parse_request(args, communities: dict[str, Community]) -> tuple[SearchRequest, dict[str, str]]:
     """The search asked for in the query string, and a message for each value that cannot be used."""
     errors: dict[str, str] = {}
-    q = " ".join((args.get("q") or "").split())
+    q = clean_line(args.get("q") or "")  # one line of visible text: no NUL for the database (issue 11, 21/31)
     limit = current_app.config["SEARCH_MAX_QUERY_LENGTH"]
     if len(q) > limit:
         errors["q"] = _("La ricerca è troppo lunga: al massimo %(n)d caratteri.", n=limit)
@@ -159,7 +162,7 @@ def parse_request(args, communities: dict[str, Community]) -> tuple[SearchReques
         errors["q"] = _("La ricerca ha troppe parole: al massimo %(n)d.", n=current_app.config["SEARCH_MAX_WORDS"])
     filters = {}
     for name, allowed in _facet_choices().items():
-        value = (args.get(name) or "").strip()
+        value = clean_line(args.get(name) or "")
         if not value:
             continue
         if name == "community":
@@ -314,9 +317,13 @@ def _facet_labels(name: str, value: str, communities_by_id: dict[str, Community]
         "region": geo.region_name,
         "donor_kind": lambda v: PA_KIND_LABELS.get(v) or KIND_LABELS.get(v),
         "licence": lambda v: v,
+        "origin": lambda v: ORIGIN_LABELS.get(v),
     }[name](value)
     return (value, str(label)) if label else None
 
+
+ORIGIN_LABELS = {"documented": _l("Documentate sulla piattaforma"),
+                 "catalogue": _l("Dal catalogo del riuso (publiccode.yml)")}
 
 SNIPPET_WINDOW = 600  # characters: room for two 220-character fragments
 
@@ -419,12 +426,17 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
     mask = reader_mask(user, hidden)
     communities_by_id = {str(c.id): c for c in communities.values()}
     sort_by_date = request.sort == "recent" or isinstance(query, Every)
+    sortedby = "published" if sort_by_date else None
+    if isinstance(query, Every) and request.sort != "recent":
+        # Browsing without words: what people documented first, then the catalogue's imports, each newest first.
+        sortedby = sorting.MultiFacet([sorting.FieldFacet("origin", reverse=True),
+                                       sorting.FieldFacet("published", reverse=True)])
     # Only Whoosh work happens while this process's searcher is held; the database is read afterwards.
     with index.searcher() as searcher:
         facets = {name: _ListFacet(values) for name, values in index.facet_values(searcher, FACETS).items()}
         collector = DeadlineFilterCollector(
-            searcher.collector(limit=request.page * per_page, groupedby=facets,
-                               sortedby="published" if sort_by_date else None, reverse=sort_by_date),
+            searcher.collector(limit=request.page * per_page, groupedby=facets, sortedby=sortedby,
+                               reverse=sort_by_date and isinstance(sortedby, str)),
             filter_query, mask, current_app.config["SEARCH_TIME_LIMIT"])
         try:
             searcher.search_with_collector(fast_query(query), collector)

@@ -6,7 +6,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the fields or the analysis change: an index built with another version is rebuilt automatically.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: community name no longer indexed as text; plain-text content; origin facet
 
 # Words joined by dots or hyphens stay one token (e-procurement, D.Lgs), as people type them.
 _TOKENS = r"\w+(?:[.-]\w+)*"
@@ -50,6 +50,7 @@ def build_schema() -> Schema:
         donor_kind=ID(sortable=True),
         licence=ID(sortable=True),
         kind=ID(sortable=True),
+        origin=ID(sortable=True),  # "documented" on the platform, or imported from the "catalogue" (publiccode.yml)
         completeness=NUMERIC(sortable=True),
         recognised=ID(),
         published=DATETIME(sortable=True),
@@ -59,4 +60,4 @@ def build_schema() -> Schema:
     )
 
 
-FACETS = ("community", "theme", "mission", "region", "donor_kind", "licence")
+FACETS = ("origin", "community", "theme", "mission", "region", "donor_kind", "licence")

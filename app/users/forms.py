@@ -1,8 +1,9 @@
 """Forms of the people area."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
+
+from app.forms import FlaskForm  # cleans every text field (see app/forms.py)
 
 
 class ProfileForm(FlaskForm):

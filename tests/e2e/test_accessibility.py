@@ -59,7 +59,7 @@ def check(page, url, found: dict) -> None:
 
 def test_public_pages(page, live_server, people):
     found: dict = {}
-    for path in ("/", "/privacy", "/accessibility", "/organizations/", "/organizations/?q=chieri", "/communities/",
+    for path in ("/", "/privacy", "/accessibility", "/legal", "/glossary", "/organizations/", "/organizations/?q=chieri", "/communities/",
                  "/communities/servizio-europa",
                  "/organizations/comune-di-chieri", "/auth/login", "/auth/register", "/auth/registered?email=a@b.it",
                  "/auth/confirm", "/auth/confirm/not-a-token", "/auth/reset", "/auth/reset/not-a-token",

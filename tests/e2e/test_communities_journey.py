@@ -44,7 +44,7 @@ def test_request_approve_and_see_it_in_my_communities(browser, page, live_server
     facilitator.get_by_role("button", name="Apri").click()
     expect(facilitator.get_by_role("heading", name="Richieste di iscrizione in attesa")).to_be_visible()
     facilitator.get_by_role("button", name="Approva Mario Membro").click()
-    expect(facilitator.get_by_text("Mario Membro è entrato nella comunità")).to_be_visible()
+    expect(facilitator.get_by_text("Mario Membro ora fa parte della comunità")).to_be_visible()
     expect(facilitator.get_by_text("Nessuna richiesta in attesa")).to_be_visible()
     facilitator_context.close()
 
@@ -60,7 +60,7 @@ def test_request_approve_and_see_it_in_my_communities(browser, page, live_server
     expect(page.get_by_text("0 notifiche non lette")).to_be_visible()
     expect(page.locator("#notification-bell .badge")).to_have_count(0)  # the bell in the header follows along
     page.goto(f"{live_server}/dashboard")
-    expect(page.get_by_text("Mario Membro è entrato nella comunità")).to_be_visible()
+    expect(page.get_by_text("Nuova iscrizione: Mario Membro")).to_be_visible()
     assert page.console_errors == []
 
 
@@ -68,7 +68,7 @@ def test_join_and_leave_an_open_community_in_place(page, live_server, community)
     sign_in(page, live_server, "membro@bari.example.it")
     page.goto(f"{live_server}/communities/servizio-europa")
     page.get_by_role("button", name="Iscriviti").click()
-    expect(page.get_by_text("Benvenuto nella comunità")).to_be_visible()
+    expect(page.get_by_text("Ti diamo il benvenuto nella comunità")).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Lascia la comunità").click()
     expect(page.get_by_text("Hai lasciato la comunità")).to_be_visible()

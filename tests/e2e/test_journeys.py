@@ -36,14 +36,20 @@ def test_register_confirm_wait_approve_sign_in_and_see_own_organization(browser,
         page.get_by_label("E-mail di lavoro").fill("giulia.ferraris@chieri.example.it")
         page.locator("#password").fill("corta")
         page.get_by_label("Ripeti la password").fill("corta")
-        page.get_by_label("Cerca il tuo ente per nome o codice IPA").press_sequentially("chier", delay=30)
-        expect(page.get_by_label("Ente di appartenenza").locator("option")).to_have_count(3)
-        page.get_by_label("Ente di appartenenza").select_option(label="Comune di Chieri")
+        # One search field (name, city or IPA code): the results narrow as one types, with a truthful count.
+        page.get_by_label("Cerca il tuo ente").press_sequentially("chier", delay=30)
+        expect(page.locator("#organization-count")).to_have_text("1 ente trovato.")
+        expect(page.locator("#organization input[type=radio]")).to_have_count(2)  # Chieri and "Non trovi…?"
+        page.locator("label[for=organization-new]").click()
+        expect(page.locator("#new-organization")).to_be_visible()
+        page.locator("#organization label", has_text="Comune di Chieri").click()
+        expect(page.locator("#new-organization")).to_be_hidden()
         page.locator("label[for=accept_terms]").click()
         page.get_by_role("button", name="Crea l'account").click()
         # htmx swaps the form with its errors in place; what was typed is kept.
         expect(page.locator("#password-error")).to_contain_text("almeno 10 caratteri")
         expect(page.get_by_label("Nome e cognome")).to_have_value("Giulia Ferraris")
+        expect(page.get_by_label("Comune di Chieri")).to_be_checked()
         page.locator("#password").fill(PASSWORD)
         page.get_by_label("Ripeti la password").fill(PASSWORD)
         page.get_by_role("button", name="Crea l'account").click()
@@ -67,7 +73,7 @@ def test_register_confirm_wait_approve_sign_in_and_see_own_organization(browser,
         assert outbox[-1].recipients == ["giulia.ferraris@chieri.example.it"]
 
     sign_in(page, live_server, "giulia.ferraris@chieri.example.it")
-    expect(page.get_by_text("Bentornato, Giulia Ferraris")).to_be_visible()
+    expect(page.get_by_text("Ti diamo il bentornato, Giulia Ferraris")).to_be_visible()
     page.get_by_role("link", name="Il mio ente").click()
     expect(page.get_by_role("heading", name="Comune di Chieri", level=1)).to_be_visible()
     expect(page.locator("#main-content").get_by_role("link", name="Giulia Ferraris")).to_be_visible()

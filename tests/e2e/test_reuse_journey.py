@@ -53,7 +53,7 @@ def reuse_people(live_app):
         bari = make_org("Comune di Bari", ipa_code="c_a662", region_code="16", province_code="BA")
         donor = make_user("cedente@chieri.example.it", chieri, is_referent=True, full_name="Carla Cedente")
         colleague = make_user("collega@chieri.example.it", chieri, full_name="Cesare Collega")
-        reuser = make_user("riuso@bari.example.it", bari, full_name="Rino Riuso")
+        reuser = make_user("riuso@bari.example.it", bari, is_referent=True, full_name="Rino Riuso")
         community = make_community("Comunità del riuso", "open", facilitators=[donor], members=[reuser, colleague])
         make_practice("Centrale unica di committenza", community, chieri, created_by_id=donor.id,
                       description="Una centrale di committenza per dodici Comuni.",
@@ -195,7 +195,7 @@ def reuse_world(live_app):
         other_vendor = make_org("Servizi Digitali S.p.A.", kind="supplier", pa_kind=None, ipa_code=None)
         donor = make_user("cedente@chieri.example.it", chieri, is_referent=True, full_name="Carla Cedente")
         colleague = make_user("collega@chieri.example.it", chieri, full_name="Cesare Collega")
-        reuser = make_user("riuso@bari.example.it", bari, full_name="Rino Riuso")
+        reuser = make_user("riuso@bari.example.it", bari, is_referent=True, full_name="Rino Riuso")
         asti_person = make_user("riuso@asti.example.it", asti, full_name="Anna Asti")
         supplier = make_user("fornitore@solidale.example.it", vendor, full_name="Franco Fornitore")
         other_supplier = make_user("fornitrice@digitali.example.it", other_vendor, full_name="Dora Digitali")
@@ -378,7 +378,9 @@ def test_donor_and_supplier_pages_are_accessible(browser, page, live_server, reu
     expect(page.get_by_role("button", name="Prendi in carico")).to_be_visible()
     expect(page.get_by_label("Assegnata a")).to_be_visible()
     check(page, "overdue request as donor", found)
-    page.get_by_role("button", name="Declina la richiesta").click()
+    page.locator("#decline-box summary").click()  # the reason is asked only once the donor chooses to decline
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Declina la richiesta", exact=True).click()
     expect(page.locator("#reason-error")).to_contain_text("Scrivi il motivo")
     check(page, "decline refused without a reason", found)
 

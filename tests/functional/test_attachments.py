@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -12,6 +13,17 @@ from app.models import Attachment, KitVersion
 from tests.conftest import csrf_token, login
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "uploads"
+
+
+@pytest.fixture
+def pworld(pworld, app):
+    """The donor of these tests is its organisation's referent: it publishes the kit versions (issue 11, §13)."""
+    from app.models import User
+
+    with app.app_context():
+        db.session.get(User, pworld.donor.id).is_referent = True
+        db.session.commit()
+    return pworld
 
 
 def upload(client, slug, files, section="acts", htmx=True):

@@ -35,7 +35,7 @@ def test_joining_an_open_community_is_immediate_and_swapped_in_place(app, client
     response = post(client, join_url(cworld.open, "join"), htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body
-    assert "Benvenuto nella comunità" in body and "Lascia la comunità" in body
+    assert "Ti diamo il benvenuto nella comunità" in body and "Lascia la comunità" in body
     assert membership(app, cworld.open.id, cworld.outsider.id).status == "active"
     assert count(app, Activity, Activity.verb == "member.joined", Activity.actor_id == cworld.outsider.id) == 1
 
@@ -44,7 +44,7 @@ def test_joining_twice_is_refused_and_changes_nothing(app, client, cworld, as_us
     as_user(cworld.member)
     events = count(app, MembershipEvent)
     response = post(client, join_url(cworld.open, "join"), htmx=True)
-    assert "Sei già iscritto" in response.get_data(as_text=True)
+    assert "Fai già parte di questa comunità" in response.get_data(as_text=True)
     assert count(app, MembershipEvent) == events
 
 
@@ -76,7 +76,7 @@ def test_withdraw_and_leave_full_page_variants(app, client, cworld, as_user):
     assert membership(app, cworld.moderated.id, cworld.pending.id).status == "left"
     post(client, "/auth/logout")
     as_user(cworld.member)
-    post(client, join_url(cworld.open, "leave"))
+    post(client, join_url(cworld.open, "leave"), {"confirmed": "1"})
     assert membership(app, cworld.open.id, cworld.member.id).status == "left"
     rejoined = post(client, join_url(cworld.open, "join"))
     assert rejoined.status_code == 303 and membership(app, cworld.open.id, cworld.member.id).status == "active"
@@ -84,7 +84,7 @@ def test_withdraw_and_leave_full_page_variants(app, client, cworld, as_user):
 
 def test_leaving_a_private_community_sends_the_person_away(app, client, cworld, as_user):
     as_user(cworld.member)
-    response = post(client, join_url(cworld.private, "leave"), htmx=True)
+    response = post(client, join_url(cworld.private, "leave"), {"confirmed": "1"}, htmx=True)
     assert response.status_code == 204 and response.headers["HX-Redirect"] == "/communities/"
     assert client.get(f"/communities/{cworld.private.slug}").status_code == 404
 
@@ -93,7 +93,7 @@ def test_the_last_facilitator_cannot_leave(app, client, cworld, as_user):
     as_user(cworld.facilitator)
     post(client, f"/communities/{cworld.open.slug}/memberships/"
                  f"{membership(app, cworld.open.id, cworld.other_facilitator.id).id}/demote")
-    response = post(client, join_url(cworld.open, "leave"), htmx=True)
+    response = post(client, join_url(cworld.open, "leave"), {"confirmed": "1"}, htmx=True)
     assert "almeno un animatore" in response.get_data(as_text=True)
     assert membership(app, cworld.open.id, cworld.facilitator.id).role == "facilitator"
 
@@ -109,7 +109,7 @@ def test_facilitator_approves_in_place_and_the_requester_is_notified(app, client
                     {"back": "requests"}, htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body
-    assert "Paola Attesa è entrato nella comunità" in body and "Nessuna richiesta in attesa" in body
+    assert "Paola Attesa ora fa parte della comunità" in body and "Nessuna richiesta in attesa" in body
     assert membership(app, cworld.moderated.id, cworld.pending.id).status == "active"
     assert [m.recipients for m in outbox] == [[cworld.pending.email]]
     with app.app_context():
@@ -164,10 +164,10 @@ def test_promote_remove_and_members_list(app, client, cworld, as_user):
     post(client, f"/communities/{cworld.open.slug}/memberships/{target.id}/promote", {"back": "members"})
     assert membership(app, cworld.open.id, cworld.member.id).role == "facilitator"
     page = client.get(f"/communities/{cworld.open.slug}/members").get_data(as_text=True)
-    assert "3 iscritti" in page and "Comune di Bari" in page
+    assert "3 persone iscritte" in page and "Comune di Bari" in page
     removed = post(client, f"/communities/{cworld.open.slug}/memberships/{target.id}/remove",
-                   {"back": "members"}, htmx=True)
-    assert "2 iscritti" in removed.get_data(as_text=True)
+                   {"back": "members", "confirmed": "1"}, htmx=True)
+    assert "2 persone iscritte" in removed.get_data(as_text=True)
     row = membership(app, cworld.open.id, cworld.member.id)
     assert (row.status, row.role) == ("removed", "member")
 
@@ -175,7 +175,7 @@ def test_promote_remove_and_members_list(app, client, cworld, as_user):
 def test_a_removed_person_must_ask_to_come_back(app, client, cworld, as_user):
     as_user(cworld.facilitator)
     target = membership(app, cworld.open.id, cworld.member.id)
-    post(client, f"/communities/{cworld.open.slug}/memberships/{target.id}/remove")
+    post(client, f"/communities/{cworld.open.slug}/memberships/{target.id}/remove", {"confirmed": "1"})
     post(client, "/auth/logout")
     as_user(cworld.member)
     refused = post(client, join_url(cworld.open, "join"), htmx=True)
@@ -187,8 +187,8 @@ def test_a_removed_person_must_ask_to_come_back(app, client, cworld, as_user):
 def test_members_list_filters_by_organisation_kind_and_region(client, cworld, as_user):
     as_user(cworld.member)
     url = f"/communities/{cworld.open.slug}/members"
-    assert "1 iscritto" in client.get(url + "?region=16").get_data(as_text=True)
-    assert "2 iscritti" in client.get(url + "?org_kind=municipality&region=01").get_data(as_text=True)
+    assert "1 persona iscritta" in client.get(url + "?region=16").get_data(as_text=True)
+    assert "2 persone iscritte" in client.get(url + "?org_kind=municipality&region=01").get_data(as_text=True)
     htmx = client.get(url + "?region=16", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in htmx and "Mario Membro" in htmx and "Fabia Animatrice" not in htmx
 
@@ -214,7 +214,8 @@ def test_admin_creates_a_community_with_its_first_facilitators(app, client, cwor
         community = db.session.execute(select(Community).where(Community.slug == "servizio-europa-associato")).scalar_one()
         assert {(m.user_id, m.role) for m in db.session.execute(select(Membership).where(
             Membership.community_id == community.id)).scalars()} == {
-            (cworld.facilitator.id, "facilitator"), (cworld.other_facilitator.id, "facilitator")}
+            (cworld.facilitator.id, "facilitator"), (cworld.other_facilitator.id, "facilitator"),
+            (cworld.admin.id, "facilitator")}  # issue 11 point 10: its creator is in it
 
 
 def test_duplicate_slug_and_unknown_facilitator_are_refused_at_their_fields(app, client, cworld, as_user):
@@ -335,7 +336,7 @@ def test_directory_counts_only_what_the_reader_may_see(app, client, cworld):
         db.session.commit()
     page = client.get("/communities/").get_data(as_text=True)
     assert "2 comunità trovate" in page
-    assert page.count("3 iscritti") == 2  # two facilitators and one member each; pending people are not counted
+    assert page.count("3 persone iscritte") == 2  # two facilitators and one member each; pending people are not counted
     assert "1 pratica" in page and "2 pratiche" not in page  # drafts are not counted
     home = client.get(f"/communities/{cworld.open.slug}").get_data(as_text=True)
     assert "1 buona pratica pubblicata" in home
@@ -348,7 +349,7 @@ def test_private_activity_reaches_members_only_and_stops_when_they_leave(app, cl
         db.session.commit()
     as_user(cworld.member)
     assert "Nome riservato" in client.get("/dashboard").get_data(as_text=True)
-    post(client, join_url(cworld.private, "leave"))
+    post(client, join_url(cworld.private, "leave"), {"confirmed": "1"})
     assert "Nome riservato" not in client.get("/dashboard").get_data(as_text=True)
     post(client, "/auth/logout")
     as_user(cworld.outsider)
@@ -450,14 +451,15 @@ def test_visitors_see_what_happened_but_not_who(app, client, cworld):
         db.session.add(Activity(community_id=cworld.open.id, actor_id=cworld.member.id, verb="member.joined"))
         db.session.commit()
     page = client.get(f"/communities/{cworld.open.slug}").get_data(as_text=True)
-    assert "Una persona iscritta è entrato nella comunità" in page
+    assert "Nuova iscrizione alla comunità" in page
     assert "Mario Membro" not in page and "Fabia Animatrice" not in page
 
 
 def test_facilitator_can_step_down_but_not_remove_themself(app, client, cworld, as_user):
     as_user(cworld.facilitator)
     own = membership(app, cworld.open.id, cworld.facilitator.id)
-    refused = post(client, f"/communities/{cworld.open.slug}/memberships/{own.id}/remove", htmx=True)
+    refused = post(client, f"/communities/{cworld.open.slug}/memberships/{own.id}/remove", {"confirmed": "1"},
+                   htmx=True)
     assert "Lascia la comunità" in refused.get_data(as_text=True)
     post(client, f"/communities/{cworld.open.slug}/memberships/{own.id}/demote")
     row = membership(app, cworld.open.id, cworld.facilitator.id)
@@ -496,7 +498,7 @@ def test_bell_counts_unread_and_mark_read_through_htmx(app, client, cworld, as_u
     post(client, join_url(cworld.moderated, "request"))
     post(client, "/auth/logout")
     as_user(cworld.facilitator)
-    home = client.get("/").get_data(as_text=True)
+    home = client.get("/dashboard").get_data(as_text=True)
     assert re.search(r'id="notification-bell".*?badge bg-danger">1<', home, re.S)
     page = client.get("/notifications/").get_data(as_text=True)
     assert "Ettore Esterno chiede di entrare nella comunità Comunità moderated" in page
@@ -506,7 +508,7 @@ def test_bell_counts_unread_and_mark_read_through_htmx(app, client, cworld, as_u
     body = response.get_data(as_text=True)
     assert "0 notifiche non lette" in body
     assert re.search(r'<a [^>]*id="notification-bell"[^>]*hx-swap-oob="true"', body) and "bg-danger" not in body
-    assert 'badge bg-danger' not in client.get("/").get_data(as_text=True)
+    assert 'badge bg-danger' not in client.get("/dashboard").get_data(as_text=True)
     opened = post(client, f"/notifications/{note_id}/read", {"open": "1"})
     assert opened.headers["Location"] == f"/communities/{cworld.moderated.slug}/requests"
 
@@ -579,7 +581,7 @@ def test_an_action_on_the_members_list_keeps_its_filter_and_page(app, client, cw
     finally:
         app.config["MEMBERS_PER_PAGE"] = 25
     body = response.get_data(as_text=True)
-    assert "3 iscritti" in body and 'aria-current="page"' in body  # still filtered, still on page 2
+    assert "3 persone iscritte" in body and 'aria-current="page"' in body  # still filtered, still on page 2
     assert re.search(r'aria-current="page" href="[^"]*page=2', body)
     assert f'href="/communities/{cworld.open.slug}/members?org_kind=municipality&amp;page=3"' in body
     assert "membership_id=" not in body and "&amp;action=" not in body and "?action=" not in body

@@ -10,7 +10,8 @@ from tests.conftest import make_org, request_as
 ROLES = ("anonymous", "member", "referent", "other_referent", "admin")
 # status per role, in the order of ROLES
 MATRIX = [
-    ("GET", "/", (200, 200, 200, 200, 200)),
+    ("GET", "/", (200, 302, 302, 302, 302)),  # the home page for visitors; people signed in land on their dashboard
+    ("GET", "/dashboard", (302, 200, 200, 200, 200)),
     ("GET", "/privacy", (200, 200, 200, 200, 200)),
     ("GET", "/accessibility", (200, 200, 200, 200, 200)),
     ("GET", "/organizations/", (200, 200, 200, 200, 200)),
@@ -85,5 +86,7 @@ def test_htmx_permissions_never_answer_with_a_login_page_inside_a_fragment(clien
     elif expected == 403:
         assert response.status_code == 403
         assert "<html" not in body and "Accesso non consentito" in body
-    else:  # pragma: no cover - every 302 above is an anonymous one
+    elif expected == 302 and url == "/":  # people signed in land on their dashboard, with htmx too
+        assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
+    else:  # pragma: no cover - every other 302 above is an anonymous one
         raise AssertionError(f"unexpected case {role} {expected}")

@@ -11,6 +11,17 @@ from app.models import KitVersion, MaintenanceEntry, Practice
 from tests.conftest import count_queries, login, make_practice, post
 
 
+@pytest.fixture
+def pworld(pworld, app):
+    """The donor's journey of this file: the donor is its organisation's referent, who publishes (issue 11, §13)."""
+    from app.models import User
+
+    with app.app_context():
+        db.session.get(User, pworld.donor.id).is_referent = True
+        db.session.commit()
+    return pworld
+
+
 def practice_form(community_id, **overrides):
     data = {"title": "Sportello unico per le attività produttive associato", "kind": "organisational",
             "summary": "Un SUAP gestito in forma associata da dodici Comuni.", "description": "## Come funziona\n\nBene.",
@@ -40,7 +51,12 @@ def test_donor_creates_writes_the_kit_publishes_versions_and_the_practice(app, c
         practice = db.session.execute(select(Practice).where(Practice.slug == slug)).scalar_one()
         assert practice.status == "draft" and practice.licence == "EUPL-1.2"
         assert [t.name for t in practice.tags] == ["imprese", "suap"]
-        assert [o.name for o in practice.co_donors] == ["Comune di Asti"]
+        # A named co-donor is invited; it becomes co-donor when its referent accepts (issue 11, point 30).
+        from app.models import CoDonorInvitation
+
+        assert practice.co_donors == []
+        assert [(i.organization.name, i.status) for i in db.session.execute(select(CoDonorInvitation)).scalars()] \
+            == [("Comune di Asti", "pending")]
 
     refused = post(client, f"/practices/{slug}/status/publish", page=f"/practices/{slug}")
     assert refused.status_code == 303
@@ -178,7 +194,7 @@ def test_facilitator_archives_and_unpublishes_but_does_not_edit(app, client, pwo
     donor = app.test_client()
     login(donor, pworld.donor)
     notes = donor.get("/notifications/").get_data(as_text=True)
-    assert "è intervenuto sulla pratica" in notes and "Contiene dati personali" in notes
+    assert "ha cambiato lo stato della pratica" in notes and "Contiene dati personali" in notes
     refused = post(client, f"/practices/{slug}/status/restore")
     assert "Non hai i permessi" in client.get(refused.headers["Location"]).get_data(as_text=True)
     with app.app_context():

@@ -157,7 +157,8 @@ def test_import_cannot_overwrite_a_practice_the_importer_may_not_edit(app, clien
                                   status="active", role="member"))
         db.session.commit()
     response = web_import(client, pworld.open_community.id, "minimal.yml")
-    assert response.status_code == 422 and "non puoi modificare" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Non puoi importare un publiccode.yml con questo repository" in \
+        response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Practice, pworld.published.id).title == "Centrale unica di committenza"
 

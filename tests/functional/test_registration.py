@@ -77,14 +77,56 @@ def test_register_asking_for_a_new_organization_creates_it_pending(app, client, 
     assert client.get("/organizations/comune-di-pinerolo").status_code == 404
 
 
-def test_duplicate_email_is_refused_at_the_field_and_nothing_saved(app, client, world):
+def test_an_address_with_an_account_gets_the_same_answer_as_a_new_one_and_its_owner_an_email(app, client, world,
+                                                                                             outbox, monkeypatch):
+    from app.auth import services as auth_services
+
+    hashes = []
+    real_hash = auth_services.hash_password
+    monkeypatch.setattr(auth_services, "hash_password", lambda password: hashes.append(1) or real_hash(password))
     before = count(app, User)
-    response = register(client, organization=str(world.org.id), email="MEMBRO@chieri.example.it")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert 'id="email-error"' in page and "Esiste già un account con questo indirizzo" in page
-    assert 'value="Giulia Ferraris"' in page  # the rest of the form is kept
-    assert count(app, User) == before
+    fresh = register(client, organization=str(world.org.id))
+    assert (len(hashes), len(outbox)) == (1, 1)
+    taken = register(client, organization=str(world.org.id), email="MEMBRO@chieri.example.it")
+    # The same status, the same next page and the same work (one password hash, one e-mail): nothing tells them apart.
+    assert fresh.status_code == taken.status_code == 303
+    assert taken.headers["Location"] == fresh.headers["Location"].replace("giulia.ferraris", "membro")
+    assert (len(hashes), len(outbox)) == (2, 2)
+    fresh_page = client.get(fresh.headers["Location"]).get_data(as_text=True)
+    taken_page = client.get(taken.headers["Location"]).get_data(as_text=True)
+    assert fresh_page.replace("giulia.ferraris", "membro") == taken_page
+    assert count(app, User) == before + 1  # only the new address got an account
+    with app.app_context():
+        member = db.session.get(User, world.member.id)
+        assert member.full_name == "Membro" and member.password_hash.startswith("$argon2")  # the account is unchanged
+        assert member.organization_id == world.org.id
+    notice = outbox[1]
+    assert notice.recipients == ["membro@chieri.example.it"] and "già un account" in notice.subject
+    assert links_in(notice, "/auth/login") and links_in(notice, "/auth/reset")
+    assert not links_in(notice, "/auth/confirm/")  # a confirmed account needs no confirmation link
+    assert "Esiste già un account" not in taken_page
+
+
+def test_an_address_with_an_account_asking_for_a_new_organization_creates_nothing(app, client, world, outbox):
+    before = (count(app, User), count(app, Organization))
+    response = register(client, htmx=True, organization="new", email="referente@asti.example.it",
+                        name="Comune di Pinerolo", kind="public_administration", pa_kind="municipality",
+                        ipa_code="c_g674", region="01", province="TO")
+    assert response.status_code == 204 and response.headers["HX-Redirect"].startswith("/auth/registered")
+    assert (count(app, User), count(app, Organization)) == before
+    assert [m.recipients for m in outbox] == [["referente@asti.example.it"]]
+
+
+def test_an_unconfirmed_owner_is_sent_a_working_confirmation_link(app, client, world, outbox):
+    register(client, organization=str(world.org.id))
+    again = register(client, organization=str(world.other_org.id), full_name="Altra Persona")
+    assert again.status_code == 303
+    notice = outbox[1]
+    assert notice.recipients == ["giulia.ferraris@chieri.example.it"] and "Giulia Ferraris" in notice.body
+    assert client.get(links_in(notice, "/auth/confirm/")[0]).status_code == 200
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.email == "giulia.ferraris@chieri.example.it")).scalar_one()
+        assert user.email_confirmed and user.organization_id == world.org.id  # the second request changed nothing
 
 
 def test_weak_password_is_refused_with_a_clear_message(app, client, world):
@@ -209,20 +251,3 @@ def test_hidden_new_organization_fields_are_ignored_for_an_existing_organization
     response = register(client, organization=str(world.org.id), website="abc", ipa_code="!!")
     assert response.status_code == 303
     assert count(app, Organization) == 2
-
-
-def test_organisation_choices_narrow_as_people_type(app, client, world):
-    page = client.get("/auth/register").get_data(as_text=True)
-    assert 'id="organization-search"' in page and "data-js-only hidden" in page  # shown by JavaScript only
-    options = client.get("/organizations/choices?organization_search=chieri",
-                         headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert f'<option value="{world.org.id}">Comune di Chieri</option>' in options
-    assert "Comune di Asti" not in options and 'value="new"' in options and "1 ente trovato" in options
-    by_code = client.get("/organizations/choices?organization_search=c_a479").get_data(as_text=True)
-    assert "Comune di Asti" in by_code
-    with app.app_context():
-        from tests.conftest import make_org
-
-        make_org("Comune in attesa di Chieri", status="pending")
-        db.session.commit()
-    assert "in attesa" not in client.get("/organizations/choices?organization_search=chieri").get_data(as_text=True)

@@ -2,6 +2,7 @@
 the practice page and the organisation profile, the publiccode.yml usedBy; refused input changes nothing."""
 from __future__ import annotations
 
+import pytest
 import yaml
 from sqlalchemy import func, select
 
@@ -9,6 +10,17 @@ from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, Conversion, Deployment, Notification, Practice, SupplierOffer,
                         practice_co_donor)
 from tests.conftest import login, post
+
+
+@pytest.fixture
+def rworld(rworld, app):
+    """The flows of this file: the reuser is its organisation's referent, who declares a reuse (issue 11, §13)."""
+    from app.models import User
+
+    with app.app_context():
+        db.session.get(User, rworld.reuser.id).is_referent = True
+        db.session.commit()
+    return rworld
 
 
 def count(app, model, *where) -> int:
@@ -207,7 +219,8 @@ def test_an_abandoned_adoption_allows_a_new_declaration(app, client, rworld):
     login(client, rworld.reuser)
     declare(client, rworld.practice.slug)
     aid = adoption_id(app, rworld.reuser_org.id)
-    assert post(client, f"/adoptions/{aid}/step/abandon", {"note": "Cambio di priorità."}).status_code == 303
+    abandoned = post(client, f"/adoptions/{aid}/step/abandon", {"note": "Cambio di priorità.", "confirmed": "1"})
+    assert abandoned.status_code == 303
     assert declare(client, rworld.practice.slug).status_code == 303
     assert count(app, Adoption) == 2
 
@@ -220,9 +233,20 @@ def test_the_donor_invites_a_reuser_as_co_donor_and_its_kit_version_converts_it(
     donor = app.test_client()
     login(donor, rworld.donor)
     assert post(donor, f"/adoptions/{aid}/invite").status_code == 303
+
+    def co_donors():
+        with app.app_context():
+            return db.session.execute(select(practice_co_donor.c.organization_id).where(
+                practice_co_donor.c.practice_id == rworld.practice.id)).scalars().all()
+
+    # Invited is not yet co-donor: the reusing organisation's referent accepts first (issue 11, point 30).
+    from app.models import CoDonorInvitation
+
+    assert co_donors() == []
     with app.app_context():
-        assert db.session.execute(select(practice_co_donor.c.organization_id).where(
-            practice_co_donor.c.practice_id == rworld.practice.id)).scalars().all() == [rworld.reuser_org.id]
+        invitation = db.session.execute(select(CoDonorInvitation.id)).scalar_one()
+    assert post(client, f"/practices/co-donor-invitations/{invitation}", {"decision": "accept"}).status_code == 303
+    assert co_donors() == [rworld.reuser_org.id]
     assert count(app, Conversion) == 0  # invited is not yet converted
     # As co-donor, the reuser publishes a new kit version: that converts it.
     saved = post(client, f"/practices/{rworld.practice.slug}/kit/edit",

@@ -52,15 +52,17 @@ def _supplier_org(rworld) -> int:
 
 MATRIX = [
     #                                                 anon reuser ref  donor coll  outs  suppl admin
-    ("GET", "/practices/{practice}/adopt",            (302, 200, 200, 403, 403, 200, 403, 403)),
-    ("POST", "/practices/{practice}/adopt",           (302, 422, 422, 422, 422, 303, 422, 403)),
+    # declaring a reuse commits the organisation: its referents do it (issue 11, point 13)
+    ("GET", "/practices/{practice}/adopt",            (302, 403, 200, 403, 403, 403, 403, 403)),
+    ("POST", "/practices/{practice}/adopt",           (302, 403, 422, 422, 422, 403, 422, 403)),
     ("GET", "/practices/{draft}/adopt",               (302, 404, 404, 403, 403, 404, 404, 403)),
     ("POST", "/practices/{archived}/adopt",           (302, 422, 422, 422, 422, 422, 422, 403)),
     ("GET", "/adoptions/{adoption}",                  (404, 200, 200, 200, 200, 404, 404, 200)),
     ("POST", "/adoptions/{adoption}/step/complete",   (302, 303, 303, 403, 403, 404, 404, 303)),
     ("POST", "/adoptions/{adoption}/step/explode",    (302, 404, 404, 404, 404, 404, 404, 404)),
-    ("POST", "/adoptions/{adoption}/confirm",         (302, 403, 403, 303, 303, 404, 404, 303)),
-    ("POST", "/adoptions/{adoption}/invite",          (302, 403, 403, 303, 303, 404, 404, 303)),
+    # confirming a reuse and inviting a co-donor speak for the donors: their referents (issue 11, point 13)
+    ("POST", "/adoptions/{adoption}/confirm",         (302, 403, 403, 303, 403, 404, 404, 303)),
+    ("POST", "/adoptions/{adoption}/invite",          (302, 403, 403, 303, 403, 404, 404, 303)),
     ("GET", "/adoptions/{adoption}/deployment",       (302, 200, 200, 403, 403, 404, 404, 200)),
     ("POST", "/adoptions/{adoption}/deployment",      (302, 422, 422, 403, 403, 404, 404, 422)),
     ("GET", "/adoptions/999",                         (404, 404, 404, 404, 404, 404, 404, 404)),
@@ -111,7 +113,7 @@ def test_reuse_permissions_htmx(client, objects, method, url, role, expected):
 # The rules behind the 303s above: what each role's POST actually changed.
 EFFECTS = {
     "confirm": ("/adoptions/{adoption}/confirm", lambda a, r: a.confirmed_at is not None,
-                {"donor", "donor_colleague", "admin"}),
+                {"donor", "admin"}),
     "complete": ("/adoptions/{adoption}/step/complete", lambda a, r: a.status == "completed",
                  {"reuser", "reuser_referent", "admin"}),
     "accept": ("/support/{request}/status/accept", lambda a, r: r.status == "accepted",

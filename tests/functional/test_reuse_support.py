@@ -64,7 +64,7 @@ def test_a_request_travels_from_open_to_closed_with_every_step_stamped(app, rwor
     # The donor finds it in the inbox and in the bell.
     inbox = donor.get("/support/inbox").get_data(as_text=True)
     assert "Installazione del modulo gare" in inbox and "Comune di Bari" in inbox
-    assert re.search(r'notification-bell.*?badge bg-danger">1', donor.get("/").get_data(as_text=True), re.S)
+    assert re.search(r'notification-bell.*?badge bg-danger">1', donor.get("/dashboard").get_data(as_text=True), re.S)
     page = donor.get(f"/support/{req.id}").get_data(as_text=True)
     assert "<strong>modulo</strong>" in page and "capitolato.pdf" in page
     # A reply through htmx comes back as the conversation only, with the new message in it.
@@ -180,8 +180,8 @@ def test_declining_needs_a_reason_and_ends_the_conversation(app, rworld):
     empty = post(donor, f"/support/{req.id}/status/decline", {"reason": " "})
     assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
     assert latest_request(app).status == "open"
-    assert post(donor, f"/support/{req.id}/status/decline", {"reason": "Fuori dal perimetro del KIT."}
-                ).status_code == 303
+    assert post(donor, f"/support/{req.id}/status/decline", {"reason": "Fuori dal perimetro del KIT.",
+                                                               "confirmed": "1"}).status_code == 303
     declined = latest_request(app)
     assert declined.status == "declined" and declined.decline_reason == "Fuori dal perimetro del KIT."
     assert declined.first_response_at == declined.declined_at

@@ -46,6 +46,11 @@ def indexed(app, pworld):
 
 
 def test_the_donors_journey_keeps_the_index_in_step(app, client, indexed, as_user):
+    from app.models import User
+
+    with app.app_context():  # the donor publishes, so is its organisation's referent (issue 11, point 13)
+        db.session.get(User, indexed.donor.id).is_referent = True
+        db.session.commit()
     as_user(indexed.donor)
     post(client, "/practices/new", practice_form(indexed.open_community.id, title="Mensa scolastica a km zero"),
          page="/practices/new")
@@ -82,7 +87,9 @@ def test_renaming_a_community_or_an_organisation_reindexes_their_practices(app, 
     assert drift(app) > 0
     index_now(app)
     assert drift(app) == 0
-    assert "Centrale unica di committenza" in titles(client, "piccoli comuni")
+    # The community is a facet, renamed there; its name is not words of every practice in it (issue 11, point 12).
+    assert "Rete dei piccoli comuni" in client.get("/search", query_string={"q": "centrale"}).get_data(as_text=True)
+    assert "Centrale unica di committenza" not in titles(client, "piccoli comuni")
     assert "Centrale unica di committenza" in titles(client, "città chieri")
 
 

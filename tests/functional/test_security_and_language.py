@@ -48,7 +48,7 @@ def test_csrf_token_is_offered_to_htmx_on_every_page(client):
 
 def test_htmx_post_with_the_csrf_header_is_accepted(client, world, as_user):
     as_user(world.referent)
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/dashboard").get_data(as_text=True)
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
     response = client.post(f"/organizations/{world.org.slug}/people/{world.pending.id}/approve",
                            headers={"HX-Request": "true", "X-CSRFToken": token})
@@ -100,7 +100,7 @@ def test_language_choice_is_kept_on_the_account(app, client, world, as_user):
     from tests.conftest import login
 
     login(other, world.member)
-    assert '<html lang="en">' in other.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in other.get("/dashboard").get_data(as_text=True)
 
 
 def test_emails_are_written_in_the_recipients_language(app, client, world, outbox):

@@ -12,9 +12,9 @@ from tests.conftest import PASSWORD, csrf_token, links_in, login, post
 
 def test_sign_in_and_out(client, world):
     response = login(client, world.member)
-    assert response.status_code == 303 and response.headers["Location"] == "/"
-    home = client.get("/").get_data(as_text=True)
-    assert "Bentornato, Membro" in home and f'href="/users/{world.member.id}"' in home
+    assert response.status_code == 303 and response.headers["Location"] == "/dashboard"
+    home = client.get("/dashboard").get_data(as_text=True)
+    assert "Ti diamo il bentornato, Membro" in home and f'href="/users/{world.member.id}"' in home
     out = post(client, "/auth/logout")
     assert out.status_code == 303
     assert f'href="/users/{world.member.id}"' not in client.get("/").get_data(as_text=True)
@@ -49,7 +49,7 @@ def test_next_parameter_is_followed_only_within_the_site(client, world):
     for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         token = csrf_token(client, "/auth/login")
         outside = client.post("/auth/login", query_string={"next": evil}, data={**data, "csrf_token": token})
-        assert outside.headers["Location"] == "/", evil
+        assert outside.headers["Location"] == "/dashboard", evil
         post(client, "/auth/logout")
 
 
@@ -168,7 +168,7 @@ def test_login_htmx_variant(client, world):
     assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith("<form")
     good = client.post("/auth/login", data={"email": world.member.email, "password": PASSWORD, "csrf_token": token},
                        headers={"HX-Request": "true"})
-    assert good.status_code == 204 and good.headers["HX-Redirect"] == "/"
+    assert good.status_code == 204 and good.headers["HX-Redirect"] == "/dashboard"
 
 
 def test_passwords_are_rehashed_when_the_cost_changes(app, client, world):
@@ -220,7 +220,7 @@ def test_reset_by_an_unconfirmed_person_confirms_and_tells_the_approvers(app, cl
 def test_signed_in_htmx_request_to_the_sign_in_form_navigates_instead_of_swapping(client, world, as_user):
     as_user(world.member)
     response = client.get("/auth/login", headers={"HX-Request": "true"})
-    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/"
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/dashboard"
 
 
 def test_expired_session_during_an_htmx_post_comes_back_to_the_same_page(client, world):

@@ -89,9 +89,9 @@ def test_the_last_facilitator_cannot_go(action, actor):
 
 
 def test_promoting_a_facilitator_or_demoting_a_member_is_refused():
-    with pytest.raises(WorkflowError, match="già animatore"):
+    with pytest.raises(WorkflowError, match="anima già"):
         transition(situation(Status.ACTIVE, Role.FACILITATOR, actor=Actor.MANAGER), Action.PROMOTE)
-    with pytest.raises(WorkflowError, match="non è animatore"):
+    with pytest.raises(WorkflowError, match="non anima la comunità"):
         transition(situation(Status.ACTIVE, Role.MEMBER, actor=Actor.MANAGER), Action.DEMOTE)
 
 

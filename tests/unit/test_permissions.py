@@ -63,3 +63,38 @@ def test_people_and_contact_details():
     assert perm.can_view_user(referent, pending) and perm.can_view_user(member, member)
     assert perm.can_see_contact_email(referent, member) and perm.can_see_contact_email(member, member)
     assert not perm.can_see_contact_email(colleague, member) and not perm.can_see_contact_email(outsider, member)
+
+
+def test_who_acts_for_an_organization():
+    """Issue 11, point 13: people draft, referents speak for the organisation, administrators for any."""
+    from app.models import Practice
+
+    home, other = org(1), org(2)
+    member, referent = person(1, home), person(2, home, is_referent=True)
+    admin, outsider_referent = person(3, None, is_admin=True), person(4, other, is_referent=True)
+    draft = Practice(id=1, status="draft", donor_id=1, title="T", slug="t")
+    draft.co_donors = []
+    published = Practice(id=2, status="published", donor_id=1, title="P", slug="p")
+    published.co_donors = []
+    archived = Practice(id=3, status="archived", donor_id=1, title="A", slug="a")
+    archived.co_donors = []
+    assert perm.can_act_for(referent, 1) and perm.can_act_for(admin, 1) and perm.can_act_for(admin, 2)
+    assert not perm.can_act_for(member, 1) and not perm.can_act_for(referent, 2)
+    assert not perm.can_act_for(ANONYMOUS, 1)
+    # members draft: the description of a draft, the kit's working version of any non-archived practice
+    assert perm.can_edit_practice(member, draft) and perm.can_write_kit(member, published)
+    assert not perm.can_edit_practice(member, published) and not perm.can_publish_practice(member, draft)
+    # referents (and administrators) publish and change what is public
+    assert perm.can_edit_practice(referent, published) and perm.can_publish_practice(referent, draft)
+    assert perm.can_edit_practice(admin, published) and not perm.can_edit_practice(outsider_referent, published)
+    assert not any(perm.can_edit_practice(p, archived) or perm.can_write_kit(p, archived)
+                   for p in (member, referent, admin))
+    # a co-donor's referent publishes too, its plain members draft
+    published.co_donors = [other]
+    assert perm.can_publish_practice(outsider_referent, published)
+    assert perm.can_write_kit(person(5, other), published) and not perm.can_publish_practice(person(5, other),
+                                                                                               published)
+    # the administrator documents a practice for an organisation they choose; declaring a reuse is for referents
+    assert perm.can_create_practice(admin) and perm.can_create_practice(member)
+    assert perm.can_declare_reuse(referent) and not perm.can_declare_reuse(member)
+    assert not perm.can_declare_reuse(admin)

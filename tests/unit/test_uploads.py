@@ -196,8 +196,8 @@ def test_extension_contradicting_content_is_refused(name, data, message):
 def test_extensions_not_allowed_are_refused(name):
     error = rejected(name, samples.pdf())
     assert str(error) == MSG_TYPE_NOT_ALLOWED
-    assert str(error) == ("Tipo di file non ammesso: sono accettati PDF, documenti ODF e OOXML, fogli di calcolo, "
-                          "immagini, ZIP, Markdown, testo e YAML.")
+    assert str(error) == ("Tipo di file non ammesso: sono accettati PDF, documenti di testo, fogli di calcolo e "
+                          "presentazioni (LibreOffice o Microsoft Office), immagini, ZIP, Markdown, testo e YAML.")
 
 
 @pytest.mark.parametrize("data", [HTML, SVG, b'<?xml version="1.0"?><svg/>', b"\n  <html lang='it'>",
