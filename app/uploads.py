@@ -7,7 +7,9 @@ the metadata; a download resolves the key with `open_stored` and sends it with `
 The type is established from the bytes, never from the name or from what the browser says: PDF, PNG, JPEG, GIF and
 WebP by their signatures; ODF (.odt .ods .odp .odg), OOXML (.docx .xlsx .pptx) and plain ZIP by looking inside the
 archive (the ODF ``mimetype`` entry, the OOXML ``[Content_Types].xml``), after checking the archive itself (no
-absolute or ``..`` paths, no symlinks, no overlapping or duplicated entries, no ZIP bomb, no macros in documents);
+absolute or ``..`` paths, no symlinks, no overlapping or duplicated entries, no ZIP bomb — every entry is really
+decompressed within a byte budget, archives inside it too, other compressed formats inside it refused —, no macros in
+documents);
 text (.md .txt .csv .yml .yaml) must be UTF-8 without NUL bytes and must not open like an HTML, SVG or XML document.
 The extension must agree with the content: an EXE, an HTML page or a ZIP named ``.pdf`` is refused, and so is a PDF
 named ``.txt``. SVG and HTML are never accepted (they can carry scripts).
@@ -27,6 +29,7 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -91,6 +94,12 @@ ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 _ZIP_RATIO_FLOOR = 1024 * 1024
 _ZIP_SMALL_READ = 1024 * 1024  # the ODF mimetype and OOXML [Content_Types].xml entries are read up to this size
+# Archives inside an archive (a .docx in a .zip) are inspected too, this deep at the most.
+ZIP_MAX_DEPTH = 3
+_NESTED_MAX_BYTES = 64 * 1024 * 1024  # an inner archive is held in memory to be inspected: this big at the most
+# Compressed formats we cannot look into: refused inside an archive (gzip, bzip2, xz, 7-Zip, RAR, zstd).
+_OPAQUE_ARCHIVE_SIGNATURES = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07",
+                              b"\x28\xb5\x2f\xfd")
 
 MAX_NAME_LENGTH = 200
 _READ_CHUNK = 64 * 1024
@@ -107,6 +116,8 @@ MSG_ZIP_UNSAFE_PATHS = N_("L'archivio «%(name)s» contiene percorsi non sicuri 
                           "simbolici).")
 MSG_ZIP_BOMB = N_("L'archivio «%(name)s» è troppo grande una volta decompresso o troppo compresso per essere "
                   "sicuro.")
+MSG_ZIP_NESTED = N_("L'archivio «%(name)s» contiene altri archivi compressi (per esempio .gz, .7z, .rar) o archivi "
+                    "annidati troppo in profondità: caricane il contenuto direttamente.")
 MSG_MACROS = N_("Il documento «%(name)s» contiene macro: salvalo in un formato senza macro e caricalo di nuovo.")
 MSG_TEXT_ENCODING = N_("Il file «%(name)s» non è un testo UTF-8 valido: salvalo con codifica UTF-8 e caricalo di "
                        "nuovo.")
@@ -305,8 +316,27 @@ def _is_odf_macro(entry: str) -> bool:
     return parts[0] == "Scripts" and len(parts) >= 2 and parts[-1] != ""
 
 
+class _Budget:
+    """How many decompressed bytes an upload may still produce, shared by an archive and those nested in it."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def spend(self, amount: int, name: str) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise UploadRejected(MSG_ZIP_BOMB, "zip_bomb", name=name)
+
+
 def _inspect_zip(content: bytes, name: str) -> str:
     """Checks an archive and tells ODF, OOXML and plain ZIP apart; returns the content type."""
+    # The declared sizes are checked first (cheap), then every entry is really decompressed, as a stream, within a
+    # budget: sizes in the directory can lie, and a ZIP can hold further ZIPs.
+    budget = _Budget(min(ZIP_MAX_UNCOMPRESSED, max(_ZIP_RATIO_FLOOR, ZIP_MAX_RATIO * len(content))))
+    return _inspect_zip_level(content, name, budget, depth=1)
+
+
+def _inspect_zip_level(content: bytes, name: str, budget: _Budget, depth: int) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             infos = archive.infolist()
@@ -324,8 +354,12 @@ def _inspect_zip(content: bytes, name: str) -> str:
                 total += info.file_size
                 if info.file_size > _ZIP_RATIO_FLOOR and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
                     raise UploadRejected(MSG_ZIP_BOMB, "zip_bomb", name=name)
-            if total > ZIP_MAX_UNCOMPRESSED:
+            # Many small, highly compressed entries make a bomb as well as one big one.
+            if total > ZIP_MAX_UNCOMPRESSED or (total > _ZIP_RATIO_FLOOR and total > ZIP_MAX_RATIO * len(content)):
                 raise UploadRejected(MSG_ZIP_BOMB, "zip_bomb", name=name)
+            for info in infos:
+                if not info.is_dir():
+                    _decompress_entry(archive, info, name, budget, depth)
 
             by_name = {info.filename: info for info in infos}
             if "mimetype" in by_name:
@@ -347,8 +381,38 @@ def _inspect_zip(content: bytes, name: str) -> str:
     except UploadRejected:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
-            RuntimeError, struct.error, UnicodeDecodeError):
+            RuntimeError, struct.error, UnicodeDecodeError, zlib.error):
         raise UploadRejected(MSG_ZIP_BROKEN, "zip_broken", name=name) from None
+
+
+def _decompress_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: _Budget,
+                      depth: int) -> None:
+    """Decompress one entry as a stream within the budget (zipfile checks its CRC and its declared size at the
+    end); an entry that is itself a ZIP is inspected in turn, one that is another compressed format is refused."""
+    head = b""
+    nested = bytearray()
+    is_zip = False
+    with archive.open(info) as entry:
+        while chunk := entry.read(_READ_CHUNK):
+            budget.spend(len(chunk), name)
+            if not head:
+                head = chunk[:8]
+                is_zip = head.startswith(b"PK\x03\x04")
+                if head.startswith(_OPAQUE_ARCHIVE_SIGNATURES):
+                    raise UploadRejected(MSG_ZIP_NESTED, "zip_nested", name=name)
+            if is_zip:
+                nested += chunk
+                if len(nested) > _NESTED_MAX_BYTES:
+                    raise UploadRejected(MSG_ZIP_NESTED, "zip_nested", name=name)
+    if is_zip:
+        if depth >= ZIP_MAX_DEPTH:
+            raise UploadRejected(MSG_ZIP_NESTED, "zip_nested", name=name)
+        try:
+            _inspect_zip_level(bytes(nested), name, budget, depth + 1)
+        except UploadRejected as error:
+            if error.code in ("zip_bomb", "zip_nested", "macros", "zip_paths"):
+                raise
+            # A damaged or odd inner archive is just bytes to us; what matters is that it cannot explode.
 
 
 _MARKUP_START = re.compile(rb"\s*<(?:!doctype\s+html|html|head|body|script|iframe|svg|\?xml)[\s>/]", re.IGNORECASE)

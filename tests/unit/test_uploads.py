@@ -257,6 +257,55 @@ def test_zip_bomb_is_refused():
     assert str(error).startswith("L'archivio «kit.zip» è troppo grande una volta decompresso")
 
 
+def _zip(entries, method=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_many_small_highly_compressed_entries_are_a_bomb_too():
+    # Each entry stays under the per-entry floor, but 60 MiB come out of about 60 KB.
+    data = _zip([(f"parte-{i}.bin", b"\0" * MB) for i in range(60)])
+    assert len(data) < 200 * 1024
+    assert rejected("kit.zip", data).code == "zip_bomb"
+
+
+def test_an_entry_that_lies_about_its_size_is_refused():
+    """The directory says 1,000 bytes; the stream holds 5 MiB: decompressing for real finds it out."""
+    data = bytearray(_zip([("menzogna.bin", b"\0" * (5 * MB))]))
+    real = (5 * MB).to_bytes(4, "little")
+    lie = (1000).to_bytes(4, "little")
+    assert data.count(real) == 2  # the local header and the central directory
+    data = bytearray(bytes(data).replace(real, lie))
+    assert rejected("kit.zip", bytes(data)).code in ("zip_broken", "zip_bomb")
+
+
+def test_a_bomb_inside_an_archive_is_found():
+    inner = _zip([(f"parte-{i}.bin", b"\0" * MB) for i in range(60)])
+    outer = _zip([("dentro.zip", inner), ("leggimi.txt", b"ciao")], method=zipfile.ZIP_STORED)
+    assert rejected("kit.zip", outer).code == "zip_bomb"
+
+
+def test_other_compressed_formats_inside_an_archive_are_refused():
+    import gzip
+
+    error = rejected("kit.zip", _zip([("dati.csv.gz", gzip.compress(b"a,b\n1,2\n"))]))
+    assert error.code == "zip_nested"
+    assert "altri archivi compressi" in str(error)
+
+
+def test_archives_nested_too_deep_are_refused_and_documents_inside_an_archive_are_fine():
+    level = _zip([("fondo.txt", b"ciao")])
+    for depth in range(3):
+        level = _zip([(f"livello-{depth}.zip", level)])
+    assert rejected("kit.zip", level).code == "zip_nested"
+    checked, _ = check_upload("kit.zip", _zip([("delibera.docx", (FIXTURES / "sample.docx").read_bytes()),
+                                               ("testo.odt", (FIXTURES / "sample.odt").read_bytes())]), LIMIT)
+    assert checked.mimetype == "application/zip"
+
+
 def test_zip_with_a_huge_total_is_refused(monkeypatch):
     import app.uploads as uploads
     monkeypatch.setattr(uploads, "ZIP_MAX_UNCOMPRESSED", 1000)
