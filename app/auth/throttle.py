@@ -15,6 +15,7 @@ from limits import RateLimitItem, parse
 from limits.strategies import FixedWindowRateLimiter
 
 from app.extensions import limiter
+from app.forms import clean_line
 
 
 @dataclass
@@ -39,7 +40,8 @@ def count_password_attempt(email: str | None) -> Attempt:
     config = current_app.config
     prefix = tuple(filter(None, [config.get("RATELIMIT_KEY_PREFIX")]))
     limits = [(parse(config["LOGIN_LIMIT_PER_ADDRESS"]), (*prefix, "login-address", get_remote_address() or "-"))]
-    account = (email or "").strip().lower()
+    # Keyed on the address as the form will read it: invisible characters the form drops must not make a new key.
+    account = clean_line(email or "").lower()
     if account:
         limits.append((parse(config["LOGIN_LIMIT_PER_ACCOUNT"]), (*prefix, "login-account", account)))
     strategy = FixedWindowRateLimiter(limiter.storage)

@@ -19,9 +19,10 @@ class FormSubmission(db.Model):
 
     __tablename__ = "form_submission"
 
+    # The key includes the person and the kind: somebody else's token, copied into a form, only ever finds nothing.
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # "practice", "support_request"
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # "practice", "support_request"
     object_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -19,6 +19,8 @@ def co_donor_invitation(invitation_id: int):
     if invitation is None or not (permissions.is_admin(current_user) or permissions.is_of_organization(
             current_user, invitation.organization_id)):
         abort(404)
+    if not codonors.may_see_practice(invitation.practice, [current_user._get_current_object()]):
+        abort(404)  # a practice of a private community stays unknown to who is not in it
     may_decide = permissions.can_act_for(current_user, invitation.organization_id)
     if request.method == "POST":
         permissions.require(may_decide, _("Accettare o rifiutare l'invito spetta a un referente del tuo ente."))

@@ -29,14 +29,15 @@ def pending_organizations(practice: Practice) -> list[Organization]:
     return [i.organization for i in invitations_of(practice) if i.status == PENDING]
 
 
-def pending_for(organization_id: int | None) -> list[CoDonorInvitation]:
-    """The invitations waiting for an organisation's answer."""
-    if organization_id is None:
+def pending_for(user: User) -> list[CoDonorInvitation]:
+    """The invitations waiting for the answer of the reader's organisation, of practices the reader may see."""
+    if user.organization_id is None:
         return []
-    return list(db.session.execute(
-        select(CoDonorInvitation).where(CoDonorInvitation.organization_id == organization_id,
+    waiting = db.session.execute(
+        select(CoDonorInvitation).where(CoDonorInvitation.organization_id == user.organization_id,
                                         CoDonorInvitation.status == PENDING)
-        .options(selectinload(CoDonorInvitation.practice)).order_by(CoDonorInvitation.created_at)).scalars())
+        .options(selectinload(CoDonorInvitation.practice)).order_by(CoDonorInvitation.created_at)).scalars()
+    return [i for i in waiting if may_see_practice(i.practice, [user])]
 
 
 def invitation_by_id(invitation_id: int) -> CoDonorInvitation | None:
@@ -88,9 +89,23 @@ def invite(practice: Practice, organization: Organization, user: User, invitatio
                                                  status=PENDING, invited_by_id=user.id, created_at=now))
         except IntegrityError:
             return
-    notify_all([*_referents(organization.id), *also], "codonor.asked", user,
+    notify_all(may_see_practice(practice, [*_referents(organization.id), *also]), "codonor.asked", user,
                url_for("practices.co_donor_invitation", invitation_id=_id_of(practice, organization)),
                organization=organization.name, practice=practice.title)
+
+
+def may_see_practice(practice: Practice, people):
+    """Of a private community's practice, only its active members (and administrators) hear of it."""
+    people = [p for p in people if p is not None]
+    if not practice.community.is_private or not people:
+        return people
+    from app.communities.workflow import Status
+    from app.models import Membership
+
+    inside = set(db.session.execute(select(Membership.user_id).where(
+        Membership.community_id == practice.community_id, Membership.status == Status.ACTIVE,
+        Membership.user_id.in_([p.id for p in people]))).scalars())
+    return [p for p in people if p.id in inside or p.is_admin]
 
 
 def _id_of(practice: Practice, organization: Organization) -> int:
@@ -105,8 +120,10 @@ def decide(invitation: CoDonorInvitation, user: User, accept: bool) -> None:
     from app.reuse.services import commit_and_email, donor_contacts, notify_all
 
     # Two answers at once (a double click, two referents): the row lock makes the second see the first's decision.
-    db.session.execute(update(CoDonorInvitation).where(CoDonorInvitation.id == invitation.id)
-                       .values(id=CoDonorInvitation.id))
+    locked = db.session.execute(update(CoDonorInvitation).where(CoDonorInvitation.id == invitation.id)
+                                .values(id=CoDonorInvitation.id))
+    if locked.rowcount == 0:  # the donors withdrew it a moment ago
+        raise CoDonorError(N_("Questo invito è stato ritirato dai cedenti."))
     db.session.refresh(invitation)
     if invitation.status != PENDING:
         raise CoDonorError(N_("Questo invito ha già avuto una risposta."))

@@ -62,8 +62,11 @@ class PracticeForm(FlaskForm):
         description=_l("Chi amministra la piattaforma agisce per conto di un ente: indica il suo codice IPA."))
     submission = HiddenField()
 
-    def __init__(self, *args, communities=(), donor_id: int | None = None, choose_donor: bool = False, **kwargs):
+    def __init__(self, *args, communities=(), donor_id: int | None = None, choose_donor: bool = False,
+                 fixed_co_donor_ids: set[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who is co-donor is stated in public by the donor's referents: for anyone else the list may not change.
+        self._fixed_co_donor_ids = fixed_co_donor_ids
         self.community.choices = [("", _l("— Scegli —"))] + [(str(c.id), c.name) for c in communities]
         self._donor_id = donor_id
         self.donor_organization: Organization | None = None
@@ -118,6 +121,23 @@ class PracticeForm(FlaskForm):
             raise ValidationError(_l("Nessun ente della piattaforma ha questi codici IPA: %(codes)s",
                                      codes=", ".join(missing)))
         self.co_donor_organizations = [o for o in found if o.id != self._donor_id]
+        self._check_co_donors_unchanged()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.co_donors.data or "").strip() and not self.co_donors.errors:  # Optional() skipped the check
+            try:
+                self._check_co_donors_unchanged()
+            except ValidationError as error:
+                self.co_donors.errors = [*self.co_donors.errors, str(error)]
+                valid = False
+        return valid
+
+    def _check_co_donors_unchanged(self) -> None:
+        if self._fixed_co_donor_ids is not None and (
+                {o.id for o in self.co_donor_organizations} != self._fixed_co_donor_ids):
+            raise ValidationError(_l("Invitare o togliere enti co-cedenti spetta a un referente dell'ente cedente: "
+                                     "lascia l'elenco com'era o chiedi a un referente."))
 
 
 def new_submission_token() -> str:

@@ -96,7 +96,7 @@ def mine():
     from app.practices.codonors import pending_for
 
     return render_page("practices/mine.html", practices=services.my_practices(current_user),
-                       invitations=pending_for(current_user.organization_id))
+                       invitations=pending_for(current_user._get_current_object()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -106,7 +106,9 @@ def create():
     permissions.require(permissions.can_create_practice(current_user))
     communities = _my_communities()
     form = PracticeForm(communities=communities, donor_id=current_user.organization_id,
-                        choose_donor=current_user.organization_id is None)
+                        choose_donor=current_user.organization_id is None,
+                        fixed_co_donor_ids=None if permissions.can_act_for(current_user, current_user.organization_id)
+                        else set())
     if form.validate_on_submit():
         practice, created = services.create_practice(form, current_user)
         if created:
@@ -192,16 +194,18 @@ def edit(slug: str):
     communities = _my_communities()
     if practice.community not in communities:
         communities.append(practice.community)
+    from app.practices.codonors import pending_organizations
+
+    named_co_donors = [*practice.co_donors, *pending_organizations(practice)]
     form = PracticeForm(obj=practice if request.method == "GET" else None, communities=communities,
-                        donor_id=practice.donor_id)
+                        donor_id=practice.donor_id,
+                        fixed_co_donor_ids=None if permissions.can_act_for(current_user, practice.donor_id)
+                        else {o.id for o in named_co_donors})
     if request.method == "GET":
         form.community.data = str(practice.community_id)
         form.region.data = practice.region_code
         form.tags.data = ", ".join(t.name for t in practice.tags)
-        from app.practices.codonors import pending_organizations
-
-        named = [*practice.co_donors, *pending_organizations(practice)]
-        form.co_donors.data = ", ".join(o.ipa_code for o in named if o.ipa_code)
+        form.co_donors.data = ", ".join(o.ipa_code for o in named_co_donors if o.ipa_code)
     if form.validate_on_submit():
         services.update_practice(practice, form, current_user)
         flash(_("Pratica aggiornata."), "success")

@@ -121,7 +121,7 @@ def _create_submission_and_invitation_tables():
     sa.Column('object_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_form_submission_user_id_user_account')),
-    sa.PrimaryKeyConstraint('token', name=op.f('pk_form_submission'))
+    sa.PrimaryKeyConstraint('user_id', 'kind', 'token', name=op.f('pk_form_submission'))
     )
     with op.batch_alter_table('form_submission', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_form_submission_user_id'), ['user_id'], unique=False)

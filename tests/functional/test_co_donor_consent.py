@@ -149,3 +149,54 @@ def test_invitation_permissions(app, invited, role, htmx):
     # htmx: a sign-in is a 401 with HX-Redirect, a redirect after the POST a 204 with HX-Redirect
     assert response.status_code == ({302: 401, 303: 204}.get(post_status, post_status) if htmx else post_status)
     assert (state(app, invited.world)[0] == ["Comune di Asti"]) is accepted
+
+
+def test_only_a_referent_of_the_donor_invites_or_removes_co_donors(app, client, world):
+    """A plain person of the donor drafts the practice, but who is co-donor is stated by a referent."""
+    with app.app_context():
+        colleague = make_user("collega@chieri.example.it", db.session.get(User, world.donor.id).organization,
+                              full_name="Cesare Collega")
+        db.session.commit()
+        colleague = ref(colleague)
+    draft = world.draft.slug
+
+    def edit_draft(person_client, co_donors):
+        return post(person_client, f"/practices/{draft}/edit", {
+            "title": "Bozza segreta del Comune", "summary": "Sintesi.", "kind": "organisational",
+            "community": str(world.open_community.id), "theme": "procurement", "co_donors": co_donors})
+
+    login(client, colleague)
+    refused = edit_draft(client, "c_a479")
+    assert refused.status_code == 422
+    assert "spetta a un referente" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(CoDonorInvitation)).scalars().all() == []
+    referent = app.test_client()
+    login(referent, world.donor)
+    assert edit_draft(referent, "c_a479").status_code == 303
+    # The colleague may still save the draft with the list as it is, but not empty it.
+    assert edit_draft(client, "c_a479").status_code == 303
+    assert edit_draft(client, "").status_code == 422
+    with app.app_context():
+        assert [i.status for i in db.session.execute(select(CoDonorInvitation)).scalars()] == ["pending"]
+
+
+def test_an_invitation_to_a_private_communitys_practice_reaches_only_who_may_see_it(app, client, world):
+    """Bari's people are not in the private community: no notification names the practice, the page is a 404."""
+    with app.app_context():
+        bari = db.session.get(User, world.outsider.id).organization
+        bari_referent = ref(make_user("referente@bari.example.it", bari, is_referent=True))
+        db.session.commit()
+    login(client, world.donor)
+    assert post(client, f"/practices/{world.private_published.slug}/edit", {
+        "title": "Pratica del tavolo riservato", "summary": "Sintesi.", "kind": "organisational",
+        "community": str(world.private_community.id), "theme": "procurement", "co_donors": "c_a662"},
+        page=f"/practices/{world.private_published.slug}/edit").status_code == 303
+    with app.app_context():
+        assert db.session.execute(select(Notification).where(Notification.verb == "codonor.asked")).all() == []
+    url = f"/practices/co-donor-invitations/{invitation_id(app)}"
+    for person in (world.outsider, bari_referent):
+        reader = app.test_client()
+        login(reader, person)
+        assert reader.get(url).status_code == 404
+        assert "tavolo riservato" not in reader.get("/practices/mine").get_data(as_text=True)

@@ -84,6 +84,20 @@ def test_a_double_clicked_new_practice_creates_one(app, pworld, donor):
     assert count(app, Practice, Practice.title == "Sportello associato") == 1
 
 
+def test_somebody_elses_token_creates_a_practice_of_ones_own(app, pworld, donor):
+    """A form token copied from another person's form never leads to what that person created, nor to a 500."""
+    first = app.test_client()
+    login(first, donor)
+    assert first.post("/practices/new", data={**form(pworld, submission="c" * 32),
+                                              "csrf_token": csrf_token(first, "/")}).status_code == 303
+    other = app.test_client()
+    login(other, pworld.admin)
+    response = other.post("/practices/new", data={**form(pworld, submission="c" * 32), "donor": "c_c627",
+                                                  "csrf_token": csrf_token(other, "/")})
+    assert response.status_code == 303
+    assert count(app, Practice, Practice.title == "Sportello associato") == 2
+
+
 def test_two_practices_with_the_same_title_created_at_once_both_succeed(app, pworld, donor):
     responses = at_once(app, donor, "/practices/new", [form(pworld, submission="a" * 32),
                                                        form(pworld, submission="b" * 32)])

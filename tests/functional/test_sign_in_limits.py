@@ -46,6 +46,19 @@ def test_the_right_password_among_simultaneous_wrong_ones_is_refused_once_the_li
     assert statuses[-1] in (303, 429)
 
 
+def test_invisible_characters_in_the_address_do_not_make_a_fresh_account_limit(app, world):
+    """The form drops zero-width characters before it reads the address: the limit is keyed the same way."""
+    variants = [world.member.email + "\u200b" * n for n in range(1, 9)]
+    statuses = [post_sign_in(app.test_client(), email, WRONG) for email in variants]
+    assert statuses.count(422) == 5 and statuses.count(429) == 3
+    assert post_sign_in(app.test_client(), world.member.email + "\u2060", PASSWORD) == 429
+
+
+def post_sign_in(client, email: str, password: str) -> int:
+    token = csrf_token(client, "/auth/login")
+    return client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token}).status_code
+
+
 def test_simultaneous_attempts_on_many_accounts_respect_the_address_limit(app, world):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "6 per 15 minutes"
     try:
