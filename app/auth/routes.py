@@ -86,9 +86,16 @@ def resend_confirmation():
     return render_page("auth/resend_confirmation.html", block="form", form=form)
 
 
+def _neutral_refusal() -> str:
+    return _("E-mail o password non corretti. Se hai appena creato l'account, conferma prima il tuo indirizzo con il "
+             "link che ti abbiamo inviato.")
+
+
 REFUSAL_MESSAGES = {
-    LoginRefusal.BAD_CREDENTIALS: lambda: _("E-mail o password non corretti."),
-    LoginRefusal.UNCONFIRMED: lambda: _("Conferma prima il tuo indirizzo e-mail: ti abbiamo inviato un link."),
+    # A wrong password and a right one of an unconfirmed account get the same answer: otherwise registering an
+    # address and then signing in with the password just chosen would tell whether the address had an account.
+    LoginRefusal.BAD_CREDENTIALS: _neutral_refusal,
+    LoginRefusal.UNCONFIRMED: _neutral_refusal,
     LoginRefusal.PENDING: lambda: _("La tua richiesta di adesione è in attesa di approvazione da parte del "
                                     "referente del tuo ente. Riceverai un'e-mail appena sarà approvata."),
     LoginRefusal.REJECTED: lambda: _("La tua richiesta di adesione non è stata accolta."),
@@ -108,7 +115,7 @@ def login():
     attempt = throttle.count_password_attempt(request.form.get("email")) if request.method == "POST" else None
     if form.validate_on_submit():
         user, refusal = services.authenticate(form.email.data, form.password.data)
-        if refusal != LoginRefusal.BAD_CREDENTIALS:
+        if refusal not in (LoginRefusal.BAD_CREDENTIALS, LoginRefusal.UNCONFIRMED):  # the same for both, as above
             attempt.password_was_right()
         if refusal is None:
             login_user(user, remember=form.remember_me.data)

@@ -134,7 +134,7 @@ class JoinRequestForm(FlaskForm):
 
     message = TextAreaField(_l("Perché vuoi entrare? (facoltativo)"), validators=[
         Optional(), Length(max=1000, message=_l("Al massimo 1000 caratteri."))],
-        description=_l("Lo leggono solo gli animatori, quando esaminano la richiesta."))
+        description=_l("Lo legge solo chi anima la comunità, quando esamina la richiesta."))
 
 
 class DirectoryFilterForm(FlaskForm):

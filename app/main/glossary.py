@@ -13,8 +13,8 @@ GLOSSARY = {
         "(indicepa.gov.it). Serve a riconoscere l'ente senza ambiguità: lo trovi nella scheda dell'ente su "
         "indicepa.gov.it.")),
     "co-cedente": (_l("Co-cedente"), _l(
-        "Un ente che mette a disposizione una pratica insieme all'ente cedente, perché l'ha realizzata con lui o "
-        "ne cura una parte. Un ente diventa co-cedente solo se il suo referente accetta.")),
+        "Un ente che mette a disposizione una pratica accanto all'ente cedente, perché l'ha realizzata insieme a "
+        "quell'ente o ne cura una parte. Un ente diventa co-cedente solo se il suo referente accetta.")),
     "cedente": (_l("Ente cedente"), _l(
         "L'amministrazione che ha realizzato una buona pratica e la mette a disposizione di altri enti, con la "
         "documentazione necessaria per riusarla.")),

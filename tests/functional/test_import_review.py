@@ -81,15 +81,22 @@ def test_the_cli_merges_repeated_categories_even_in_other_case_when_lenient(app,
 
 
 def test_a_repeated_co_donor_code_names_the_organisation_once(app, client, pworld, as_user):
+    from app.models import CoDonorInvitation, User
+
+    with app.app_context():
+        db.session.get(User, pworld.donor.id).is_referent = True  # a referent names co-donors
+        db.session.commit()
     as_user(pworld.donor)
     form = practice_form(pworld.open_community.id, co_donors="c_a479, C_A479,c_a479 ")
     response = post(client, "/practices/new", form, page="/practices/new")
     assert response.status_code == 303
     with app.app_context():
         practice = db.session.execute(select(Practice).where(Practice.title.like("Sportello unico%"))).scalar_one()
+        invited = db.session.execute(select(CoDonorInvitation.organization_id).where(
+            CoDonorInvitation.practice_id == practice.id)).scalars().all()
         links = db.session.execute(select(func.count()).select_from(practice_co_donor).where(
             practice_co_donor.c.practice_id == practice.id)).scalar()
-    assert links <= 1
+    assert len(invited) == 1 and links == 0  # one invitation, and no co-donor until Asti's referent accepts
 
 
 def test_two_files_of_a_batch_declaring_one_repository_give_a_warning_naming_both(app, pworld, tmp_path):

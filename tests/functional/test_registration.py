@@ -39,9 +39,13 @@ def test_register_into_existing_organization_then_confirm_and_get_approved(app, 
     (confirmation,) = outbox
     assert confirmation.recipients == ["giulia.ferraris@chieri.example.it"]
 
-    # Before confirming, the sign-in says what is missing.
+    # Before confirming, the sign-in answers as for a wrong password, with a hint about the confirmation link (a
+    # distinct answer would tell whoever registered an address whether it already had an account).
     refused = login(client, "giulia.ferraris@chieri.example.it")
-    assert refused.status_code == 422 and "Conferma prima il tuo indirizzo" in refused.get_data(as_text=True)
+    wrong = login(app.test_client(), "giulia.ferraris@chieri.example.it", password="Non è la password giusta 1")
+    assert refused.status_code == wrong.status_code == 422
+    assert "conferma prima il tuo indirizzo" in refused.get_data(as_text=True)
+    assert alert_of(refused) == alert_of(wrong)
 
     link = links_in(confirmation, "/auth/confirm/")[0]
     confirmed = client.get(link)
@@ -251,3 +255,10 @@ def test_hidden_new_organization_fields_are_ignored_for_an_existing_organization
     response = register(client, organization=str(world.org.id), website="abc", ipa_code="!!")
     assert response.status_code == 303
     assert count(app, Organization) == 2
+
+
+def alert_of(response) -> str:
+    """The sign-in page's refusal, as a person reads it."""
+    import re
+
+    return re.search(r'<div class="alert[^"]*" role="alert".*?</div>', response.get_data(as_text=True), re.S).group(0)
