@@ -398,3 +398,14 @@ def accept_invitation(token: str | None, user: User, invitation_id: int | None =
         db.session.rollback()
         raise
     return community
+
+
+def only_who_may_see(community, people) -> list:
+    """Of a private community, only its active members (and administrators) may hear of what it holds."""
+    people = [p for p in people if p is not None]
+    if not community.is_private or not people:
+        return people
+    inside = set(db.session.execute(select(Membership.user_id).where(
+        Membership.community_id == community.id, Membership.status == Status.ACTIVE,
+        Membership.user_id.in_([p.id for p in people]))).scalars())
+    return [p for p in people if p.id in inside or p.is_admin]

@@ -96,16 +96,9 @@ def invite(practice: Practice, organization: Organization, user: User, invitatio
 
 def may_see_practice(practice: Practice, people):
     """Of a private community's practice, only its active members (and administrators) hear of it."""
-    people = [p for p in people if p is not None]
-    if not practice.community.is_private or not people:
-        return people
-    from app.communities.workflow import Status
-    from app.models import Membership
+    from app.communities.services import only_who_may_see
 
-    inside = set(db.session.execute(select(Membership.user_id).where(
-        Membership.community_id == practice.community_id, Membership.status == Status.ACTIVE,
-        Membership.user_id.in_([p.id for p in people]))).scalars())
-    return [p for p in people if p.id in inside or p.is_admin]
+    return only_who_may_see(practice.community, people)
 
 
 def _id_of(practice: Practice, organization: Organization) -> int:

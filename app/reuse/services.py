@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import permissions
+from app.communities.services import only_who_may_see
 from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, Conversion, Deployment, MaintenanceEntry, Organization, Practice,
                         SupplierOffer, User)
@@ -45,16 +46,8 @@ def donor_contacts(practice: Practice) -> list[User]:
         creator = db.session.get(User, practice.created_by_id)
         if creator is not None and creator.can_sign_in and creator.organization_id in practice.donor_ids:
             recipients[creator.id] = creator
-    if practice.community.is_private and recipients:
-        # Of a private community's practice, only its members hear (others may not know the practice exists).
-        from app.communities.workflow import Status
-        from app.models import Membership
-
-        inside = set(db.session.execute(select(Membership.user_id).where(
-            Membership.community_id == practice.community_id, Membership.status == Status.ACTIVE,
-            Membership.user_id.in_(recipients))).scalars())
-        recipients = {k: v for k, v in recipients.items() if k in inside or v.is_admin}
-    return list(recipients.values())
+    # Of a private community's practice, only its members hear (others may not know the practice exists).
+    return only_who_may_see(practice.community, recipients.values())
 
 
 def notify_all(people, verb: str, actor: User, link: str, **params) -> None:

@@ -14,12 +14,14 @@ from tests.conftest import csrf_token, login
 
 
 def at_once(app, user, url: str, datas: list[dict], page: str = "/") -> list:
-    """POST each of `datas` to `url` at the same moment, each from a client signed in as `user`."""
+    """POST each of `datas` to `url` at the same moment, each from its own client: signed in as `user`, or
+    anonymous when `user` is None (the CSRF token then comes from `url` itself)."""
     clients = []
     for _data in datas:
         client = app.test_client()
-        assert login(client, user).status_code == 303
-        clients.append((client, csrf_token(client, page)))
+        if user is not None:
+            assert login(client, user).status_code == 303
+        clients.append((client, csrf_token(client, page if user is not None else url)))
     barrier, responses = threading.Barrier(len(datas)), [None] * len(datas)
 
     def send(i):
@@ -155,24 +157,6 @@ def test_two_referents_answering_at_once_decide_once(app, pworld, donor):
         assert [o.ipa_code for o in db.session.get(Practice, pworld.published.id).co_donors] == ["c_a479"]
 
 
-def anonymous_at_once(app, url: str, datas: list[dict]) -> list:
-    """POST each of `datas` at the same moment, each from its own anonymous client."""
-    clients = [(client := app.test_client(), csrf_token(client, url)) for _data in datas]
-    barrier, responses = threading.Barrier(len(datas)), [None] * len(datas)
-
-    def send(i):
-        client, token = clients[i]
-        barrier.wait()
-        responses[i] = client.post(url, data={**datas[i], "csrf_token": token})
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(datas))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return responses
-
-
 def new_organisation(email: str, **overrides) -> dict:
     from tests.conftest import PASSWORD
 
@@ -185,7 +169,7 @@ def new_organisation(email: str, **overrides) -> dict:
 def test_the_same_new_organisation_asked_for_twice_at_once_is_a_message_at_the_field(app, world):
     from app.models import Organization
 
-    responses = anonymous_at_once(app, "/auth/register", [new_organisation("uno@pinerolo.example.it"),
+    responses = at_once(app, None, "/auth/register", [new_organisation("uno@pinerolo.example.it"),
                                                           new_organisation("due@pinerolo.example.it")])
     assert sorted(r.status_code for r in responses) == [303, 422]
     refused = next(r for r in responses if r.status_code == 422).get_data(as_text=True)
@@ -199,7 +183,7 @@ def test_the_same_new_organisation_asked_for_twice_at_once_is_a_message_at_the_f
 def test_two_new_organisations_with_the_same_name_at_once_both_register(app, world):
     from app.models import Organization
 
-    responses = anonymous_at_once(app, "/auth/register", [
+    responses = at_once(app, None, "/auth/register", [
         new_organisation("uno@pinerolo.example.it"),
         new_organisation("due@pinerolo.example.it", ipa_code="c_g675")])
     assert [r.status_code for r in responses] == [303, 303]
