@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, services, throttle
 from app.auth.forms import ChangePasswordForm, EmailOnlyForm, LoginForm, RegistrationForm, ResetPasswordForm
-from app.auth.services import ConfirmResult, LoginRefusal
+from app.auth.services import ConfirmResult, LoginRefusal, RequestOutcome
 from app.auth.tokens import TokenError, TokenExpired
 from app.extensions import limiter
 from app.organizations import finder, registry
@@ -36,19 +36,8 @@ def register():
     if request.method == "GET":
         form.organization_search.data = (request.args.get("organization_search") or "")[:100]
     if step is None and form.validate_on_submit():
-        from app.organizations.services import OrganizationTaken
-
-        try:
-            email = services.register(form)
-        except OrganizationTaken:  # the same new organisation asked for a moment ago by someone else
-            from app.extensions import db
-
-            db.session.rollback()
-            form.ipa_code.errors = [*form.ipa_code.errors, _(
-                "Questo ente è stato appena richiesto da un'altra persona ed è in attesa di verifica: "
-                "riprova tra qualche giorno cercandolo per nome.")]
-        else:
-            return redirect_to(url_for("auth.registered", email=email))
+        # A new organisation asked for is created only when the address is confirmed (issue 11, point 27).
+        return redirect_to(url_for("auth.registered", email=services.register(form)))
     if step == "ipa":
         registry.prefill_request(form, request.form.get("ipa_prefill") or form.ipa_code.data or "")
     found = finder.find(form.organization_search.data, selected=form.organization.data)
@@ -67,7 +56,7 @@ def registered():
 def confirm_email(token: str):
     """Confirm the e-mail address from the emailed link."""
     outcome = services.confirm_email(token)
-    return render_page("auth/confirmed.html", outcome=outcome, Result=ConfirmResult,
+    return render_page("auth/confirmed.html", outcome=outcome, Result=ConfirmResult, Request=RequestOutcome,
                        form=EmailOnlyForm(),
                        status=200 if outcome.result in (ConfirmResult.CONFIRMED, ConfirmResult.ALREADY) else 400)
 

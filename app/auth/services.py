@@ -7,7 +7,7 @@ from enum import Enum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -18,7 +18,8 @@ from app.mailer import send_email
 from app.models import AffiliationStatus, Organization, OrganizationStatus, User
 from app.models.base import utcnow
 from app.models.user import new_session_token
-from app.organizations.services import create_organization, notify_approvers
+from app.organizations.services import OrganizationTaken, create_organization, notify_approvers
+from app.organizations.validation import organization_problems
 
 CONFIRM = "confirm-email"
 RESET = "reset-password"
@@ -29,10 +30,13 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def register(form) -> str:
-    """Create the account (and the requested organisation) and send the confirmation link; returns the address.
+    """Create the account and send the confirmation link; returns the address.
 
     An address that already has an account gets the same answer, after the same work (a password hash and one
     e-mail), so the page tells nobody which addresses are registered: its owner is told by e-mail instead.
+    A new organisation asked for is only written on the account (`requested_organization`) and created when the
+    address is confirmed: created now, it would hold its IPA code for a new address only, and asking for the same
+    code again would tell whether the first address had an account (issue 11, point 27).
     """
     email = form.email.data.strip().lower()
     existing = find_user_by_email(email)
@@ -41,19 +45,18 @@ def register(form) -> str:
         tell_owner_of_new_registration(existing)
         return email
     if form.wants_new_organization:
-        organization = create_organization(form, status=OrganizationStatus.PENDING)
-        organization.city = (form.city.data or "").strip() or None
+        organization, requested = None, {name: (getattr(form, name).data or "").strip() for name in REQUEST_FIELDS}
     else:
-        organization = db.session.get(Organization, int(form.organization.data))
+        organization, requested = db.session.get(Organization, int(form.organization.data)), None
     user = User(
         email=email,
         full_name=form.full_name.data.strip(),
         job_title=(form.job_title.data or "").strip(),
         password_hash=password_hash,
         organization=organization,
+        requested_organization=requested,
         affiliation_status=AffiliationStatus.PENDING,
-        # Whoever asks for a new organisation becomes its first referent once an administrator accepts it.
-        is_referent=form.wants_new_organization,
+        is_referent=False,  # whoever asks for a new organisation becomes its first referent at confirmation
     )
     db.session.add(user)
     try:
@@ -66,6 +69,23 @@ def register(form) -> str:
         return email
     send_confirmation(user)
     return email
+
+
+# What a new-organisation request keeps of the registration form: what create_organization() reads, and the city.
+REQUEST_FIELDS = ("name", "kind", "pa_kind", "ipa_code", "region", "province", "city", "website")
+
+
+class _StoredField:
+    def __init__(self, data: str):
+        self.data = data
+
+
+class _StoredRequest:
+    """A stored request read like the registration form it came from, for create_organization()."""
+
+    def __init__(self, values: dict):
+        for name in REQUEST_FIELDS:
+            setattr(self, name, _StoredField(str(values.get(name) or "").strip()))
 
 
 def tell_owner_of_new_registration(user: User) -> None:
@@ -96,14 +116,24 @@ class ConfirmResult(Enum):
     INVALID = "invalid"
 
 
+class RequestOutcome(Enum):
+    """What became, at confirmation, of the new organisation asked for at registration."""
+
+    CREATED = "created"  # created, pending, with the person as its first referent
+    JOINED = "joined"  # its IPA code was taken meanwhile: the person asks to join the organisation holding it
+    REFUSED = "refused"  # it no longer passes the checks: nothing created, the request stays on the account
+
+
 @dataclass
 class Confirmation:
     result: ConfirmResult
     user: User | None = None
+    request: RequestOutcome | None = None
+    problem: str | None = None  # why a request was refused, for the person
 
 
 def confirm_email(token: str) -> Confirmation:
-    """Mark the address confirmed; the organisation's approvers are told someone waits for them."""
+    """Mark the address confirmed, create the organisation asked for, and tell the approvers someone waits."""
     try:
         payload = read_token(CONFIRM, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     except TokenExpired:
@@ -113,13 +143,73 @@ def confirm_email(token: str) -> Confirmation:
     user = db.session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
         return Confirmation(ConfirmResult.INVALID)
-    if user.email_confirmed:
+    if user.email_confirmed or not _claim_confirmation(user):
         return Confirmation(ConfirmResult.ALREADY, user)
-    user.email_confirmed_at = utcnow()
+    request, problem = _create_requested_organization(user)
     db.session.commit()
-    if user.affiliation_status == AffiliationStatus.PENDING:
+    _notify_approvers_of_confirmed(user)
+    return Confirmation(ConfirmResult.CONFIRMED, user, request, problem)
+
+
+def _claim_confirmation(user: User) -> bool:
+    """Mark the address confirmed unless a simultaneous confirmation did (a double click, or a link and a reset):
+    the conditional UPDATE waits for the other transaction, so only one goes on to create the organisation."""
+    claimed = db.session.execute(
+        update(User).where(User.id == user.id, User.email_confirmed_at.is_(None))
+        .values(email_confirmed_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.rollback()
+        return False
+    db.session.refresh(user)  # what the other transactions committed meanwhile, the request included
+    return True
+
+
+def _create_requested_organization(user: User) -> tuple[RequestOutcome | None, str | None]:
+    """The organisation asked for at registration, created now through the same path and checks as before; when
+    its IPA code was taken meanwhile (somebody confirmed first) the person asks to join that organisation."""
+    if not user.requested_organization:
+        return None, None  # an existing organisation chosen, or an account registered before point 27
+    stored = _StoredRequest(user.requested_organization)
+    code = stored.ipa_code.data
+    holder = _holder_of(code)
+    if holder is None:
+        problems = organization_problems(kind=stored.kind.data, pa_kind=stored.pa_kind.data, ipa_code=code,
+                                         region=stored.region.data, province=stored.province.data)
+        if not stored.name.data or not stored.kind.data:
+            problems.setdefault("name", _l("Mancano il nome o il tipo dell'ente."))
+        # The code may have been taken by a simultaneous confirmation between the two look-ups: then join it.
+        if problems and (holder := _holder_of(code)) is None:
+            return RequestOutcome.REFUSED, str(next(iter(problems.values())))
+    if holder is None:
+        try:
+            organization = create_organization(stored, status=OrganizationStatus.PENDING)
+        except OrganizationTaken:  # created by a simultaneous confirmation for the same code
+            if (holder := _holder_of(code)) is None:
+                raise
+        else:
+            organization.city = stored.city.data or None
+            user.organization, user.is_referent, user.requested_organization = organization, True, None
+            return RequestOutcome.CREATED, None
+    if holder.status == OrganizationStatus.REJECTED:  # a rejected organisation normally gives its code back
+        return RequestOutcome.REFUSED, str(
+            _l("Questo codice IPA è già registrato per un altro ente della piattaforma."))
+    # Like anybody asking to join it: its referents (or the administrators) decide.
+    user.organization, user.is_referent, user.requested_organization = holder, False, None
+    return RequestOutcome.JOINED, None
+
+
+def _holder_of(code: str) -> Organization | None:
+    """The organisation holding an IPA code (compared without case), or None."""
+    if not code:
+        return None
+    return db.session.execute(select(Organization).where(func.lower(Organization.ipa_code) == code.lower())
+                              .limit(1)).scalar_one_or_none()
+
+
+def _notify_approvers_of_confirmed(user: User) -> None:
+    # A refused request has no organisation, so nobody to ask yet (the page tells the person what to do).
+    if user.affiliation_status == AffiliationStatus.PENDING and user.organization is not None:
         notify_approvers(user)
-    return Confirmation(ConfirmResult.CONFIRMED, user)
 
 
 class LoginRefusal(Enum):
@@ -189,11 +279,10 @@ def _session_fingerprint(user: User) -> str:
 
 
 def reset_password(user: User, new_password: str) -> None:
-    """A reset link also proves the address: an unconfirmed one becomes confirmed."""
-    newly_confirmed = user.email_confirmed_at is None
+    """A reset link also proves the address: an unconfirmed one becomes confirmed, as by the confirmation link."""
+    newly_confirmed = user.email_confirmed_at is None and _claim_confirmation(user)
     if newly_confirmed:
-        user.email_confirmed_at = utcnow()
+        _create_requested_organization(user)
     change_password(user, new_password)
-    if newly_confirmed and user.affiliation_status == AffiliationStatus.PENDING:
-        notify_approvers(user)  # as a confirmation by link would
-
+    if newly_confirmed:
+        _notify_approvers_of_confirmed(user)

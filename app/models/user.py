@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -53,6 +53,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     notification_email: Mapped[str] = mapped_column(String(16), default=EmailFrequency.IMMEDIATE,
                                                     server_default=EmailFrequency.IMMEDIATE)
+    # A new organisation asked for at registration (its form's fields), created only when the address is confirmed:
+    # created at once, it would reserve its IPA code and tell whoever registers whether an address had an account.
+    requested_organization: Mapped[dict | None] = mapped_column(JSON)
 
     organization: Mapped[Organization | None] = relationship(
         back_populates="people", foreign_keys=[organization_id]

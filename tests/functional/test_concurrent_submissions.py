@@ -166,27 +166,40 @@ def new_organisation(email: str, **overrides) -> dict:
             "province": "TO", **overrides}
 
 
-def test_the_same_new_organisation_asked_for_twice_at_once_is_a_message_at_the_field(app, world):
+def test_the_same_new_organisation_asked_for_twice_at_once_registers_both_and_creates_it_once(app, world):
+    # Point 27: the organisation is created at confirmation; its IPA code is not reserved before.
     from app.models import Organization
+    from tests.functional.test_registration_side_channel import confirm_at_once
 
-    responses = at_once(app, None, "/auth/register", [new_organisation("uno@pinerolo.example.it"),
-                                                          new_organisation("due@pinerolo.example.it")])
-    assert sorted(r.status_code for r in responses) == [303, 422]
-    refused = next(r for r in responses if r.status_code == 422).get_data(as_text=True)
-    import re
-
-    assert re.search(r'id="ipa_code-error"[^>]*>\s*Questo ente è stato appena richiesto', refused), refused
+    emails = ["uno@pinerolo.example.it", "due@pinerolo.example.it"]
+    responses = at_once(app, None, "/auth/register", [new_organisation(email) for email in emails])
+    assert [r.status_code for r in responses] == [303, 303]
+    assert count(app, User, User.email.in_(emails)) == 2
+    assert count(app, Organization, Organization.ipa_code == "c_g674") == 0
+    assert [r.status_code for r in confirm_at_once(app, [confirmation_link(app, email) for email in emails])] \
+        == [200, 200]
     assert count(app, Organization, Organization.ipa_code == "c_g674") == 1
-    assert count(app, User, User.email.in_(["uno@pinerolo.example.it", "due@pinerolo.example.it"])) == 1
+
+
+def confirmation_link(app, email: str) -> str:
+    from app.auth.services import CONFIRM
+    from app.auth.tokens import make_token
+
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.email == email)).scalar_one()
+        return f"/auth/confirm/{make_token(CONFIRM, {'uid': user.id, 'email': user.email})}"
 
 
 def test_two_new_organisations_with_the_same_name_at_once_both_register(app, world):
     from app.models import Organization
+    from tests.functional.test_registration_side_channel import confirm_at_once
 
     responses = at_once(app, None, "/auth/register", [
         new_organisation("uno@pinerolo.example.it"),
         new_organisation("due@pinerolo.example.it", ipa_code="c_g675")])
     assert [r.status_code for r in responses] == [303, 303]
+    links = [confirmation_link(app, email) for email in ("uno@pinerolo.example.it", "due@pinerolo.example.it")]
+    assert [r.status_code for r in confirm_at_once(app, links)] == [200, 200]
     with app.app_context():
         assert sorted(db.session.execute(select(Organization.slug).where(
             Organization.name == "Comune di Pinerolo")).scalars()) == ["comune-di-pinerolo", "comune-di-pinerolo-2"]

@@ -68,12 +68,13 @@ def test_register_asking_for_a_new_organization_creates_it_pending(app, client, 
                         pa_kind="municipality", ipa_code="c_g674", region="01", province="TO",
                         website="https://www.comune.pinerolo.to.it")
     assert response.status_code == 303
+    assert count(app, Organization) == 2  # created only when the address is confirmed (issue 11, point 27)
+    client.get(links_in(outbox[0], "/auth/confirm/")[0])
     with app.app_context():
         organization = db.session.execute(select(Organization).where(Organization.name == "Comune di Pinerolo")).scalar_one()
         assert organization.status == OrganizationStatus.PENDING and organization.ipa_code == "c_g674"
         requester = db.session.execute(select(User).where(User.organization_id == organization.id)).scalar_one()
         assert requester.is_referent and requester.affiliation_status == AffiliationStatus.PENDING
-    client.get(links_in(outbox[0], "/auth/confirm/")[0])
     # An organisation without referents: the administrators decide.
     assert outbox[1].recipients == ["admin@example.it"]
     # A pending organisation is not in the directory and its page is hidden from visitors.
@@ -158,7 +159,7 @@ def test_duplicate_ipa_code_is_refused_and_no_organization_created(app, client, 
     assert count(app, Organization) == before and count(app, User) == 5
 
 
-def test_unknown_ipa_code_is_refused_when_the_registry_is_loaded(app, client, world, tmp_path):
+def test_unknown_ipa_code_is_refused_when_the_registry_is_loaded(app, client, world, tmp_path, outbox):
     codes = tmp_path / "ipa.txt"
     codes.write_text("c_g674\nc_l219\nr_piemon\n")
     assert app.test_cli_runner().invoke(args=["organizations", "load-ipa-codes", str(codes)]).exit_code == 0
@@ -169,6 +170,7 @@ def test_unknown_ipa_code_is_refused_when_the_registry_is_loaded(app, client, wo
     accepted = register(client, organization="new", name="Comune di Pinerolo", kind="public_administration",
                         pa_kind="municipality", ipa_code="C_G674", region="01")
     assert accepted.status_code == 303
+    client.get(links_in(outbox[0], "/auth/confirm/")[0])  # the organisation is created at confirmation
     with app.app_context():  # stored as the registry spells it
         assert db.session.execute(select(Organization.ipa_code).where(Organization.name == "Comune di Pinerolo")).scalar() == "c_g674"
 

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from app.extensions import db
 from app.models import Organization, OrganizationStatus, User
 from app.models.base import utcnow
-from tests.conftest import csrf_token, make_org, post
+from tests.conftest import csrf_token, links_in, make_org, post
 from tests.functional.test_registration import count, registration
 
 NATION = 23_000
@@ -206,6 +206,7 @@ def test_a_new_organization_request_is_prefilled_from_the_ipa_registry(app, clie
         ipa_code="c_g674", region="01", province="TO", city="Pinerolo", website="https://www.comune.pinerolo.to.it"),
         page="/auth/register")
     assert response.status_code == 303
+    client.get(links_in(outbox[-1], "/auth/confirm/")[0])  # the organisation is created at confirmation
     with app.app_context():
         organization = db.session.execute(select(Organization).where(Organization.ipa_code == "c_g674")).scalar_one()
         assert (organization.status, organization.city) == (OrganizationStatus.PENDING, "Pinerolo")
