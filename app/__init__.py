@@ -95,6 +95,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.practices import routes as _practice_routes  # noqa: F401
     from app.reuse import bp as reuse_bp
     from app.reuse import routes as _reuse_routes  # noqa: F401
+    from app.qa import bp as qa_bp
+    from app.qa import routes as _qa_routes  # noqa: F401  (also fills the slots of app/hooks.py)
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -112,6 +114,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(practices_bp, url_prefix="/practices")
     app.register_blueprint(reuse_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(qa_bp)
     init_search(app)
 
     from app.cli import register_cli

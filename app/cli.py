@@ -72,7 +72,8 @@ def load() -> None:
     click.echo(f"Demo data: {added['organizations']} organisations, {added['users']} accounts, "
                f"{added['communities']} communities, {added['practices']} practices and {added['reuse']} adoptions, "
                f"support requests and supplier offers added; "
-               f"{added['catalogue']} software practices imported from the catalogue's publiccode.yml files.")
+               f"{added['catalogue']} software practices imported from the catalogue's publiccode.yml files; "
+               f"{added['qa']} demo questions added.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():
         click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")
@@ -87,6 +88,9 @@ def register_cli(app: Flask) -> None:
     from app.search.cli import search_cli
 
     app.cli.add_command(search_cli)
+    from app.qa.cli import qa_cli
+
+    app.cli.add_command(qa_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

@@ -15,6 +15,12 @@ ACTIVITY_TEXTS = {
     "facilitator.appointed": _l("%(object)s ora anima la comunità"),
     "practice.published": _l("%(actor)s ha pubblicato la buona pratica «%(object)s»"),
     "kit.published": _l("%(actor)s ha pubblicato una nuova versione del KIT: %(object)s"),
+    # issue 12: questions and answers (object: the question's title)
+    "question.asked": _l("%(actor)s ha fatto una domanda: «%(object)s»"),
+    "question.answered": _l("%(actor)s ha risposto alla domanda «%(object)s»"),
+    "question.solved": _l("La domanda «%(object)s» ha una risposta accettata"),
+    "question.closed": _l("La domanda «%(object)s» è stata chiusa"),
+    "question.reopened": _l("La domanda «%(object)s» è stata riaperta"),
 }
 
 # What a visitor reads instead, where the sentence is about a person they may not know by name.
@@ -53,6 +59,25 @@ NOTIFICATION_TEXTS = {
     "support.decline": _l("%(actor)s ha declinato la richiesta «%(subject)s»"),
     "support.reopen": _l("%(actor)s ha riaperto la richiesta «%(subject)s»"),
     "support.assigned": _l("%(actor)s ti ha assegnato la richiesta «%(subject)s»"),
+    # issue 12: questions and answers (question: its title)
+    "qa.question_new": _l("%(actor)s ha fatto una nuova domanda: «%(question)s»"),
+    "qa.answer_new": _l("%(actor)s ha risposto alla domanda «%(question)s»"),
+    "qa.answer_official": _l("Gli enti cedenti hanno risposto alla domanda «%(question)s»"),
+    "qa.comment_new": _l("%(actor)s ha commentato nella domanda «%(question)s»"),
+    "qa.answer_accepted": _l("La tua risposta alla domanda «%(question)s» è stata accettata da %(actor)s"),
+    "qa.accepted_by_other": _l("%(actor)s ha accettato una risposta alla tua domanda «%(question)s»"),
+    "qa.mention": _l("Hai ricevuto una menzione da %(actor)s nella domanda «%(question)s»"),
+    "qa.closed_duplicate": _l("La domanda «%(question)s» è stata chiusa come duplicato di «%(original)s»"),
+    "qa.choose_answer": _l("La domanda «%(question)s» aspetta da 7 giorni una risposta accettata: puoi sceglierla tu"),
+    "qa.post_hidden": _l("Un tuo contenuto nella domanda «%(question)s» è stato nascosto dopo alcune segnalazioni"),
+    "qa.post_restored": _l("Un tuo contenuto nella domanda «%(question)s» è di nuovo visibile"),
+    "qa.post_deleted": _l("Un tuo contenuto nella domanda «%(question)s» è stato eliminato da chi anima la comunità"),
+    "qa.review_needed": _l("Un contenuto nella domanda «%(question)s» è stato nascosto e aspetta il tuo esame"),
+    "qa.support_escalated": _l("%(actor)s ha aperto una richiesta di supporto dalla domanda «%(question)s»"),
+    "qa.publish_proposed": _l("%(actor)s propone di pubblicare la richiesta «%(subject)s» come domanda risolta: "
+                              "sei d'accordo?"),
+    "qa.publish_agreed": _l("La richiesta «%(subject)s» è stata pubblicata come domanda risolta"),
+    "qa.publish_refused": _l("Chi ha chiesto supporto non vuole pubblicare la richiesta «%(subject)s» come domanda"),
 }
 
 

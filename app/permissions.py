@@ -268,3 +268,105 @@ def can_offer_services(user, practice) -> bool:
 def can_moderate_offers(user, practice) -> bool:
     """The donor team (and administrators) hide or show a supplier's offer."""
     return is_admin(user) or (is_donor_team(user, practice) and not is_supplier(user))
+
+
+# ---- questions and answers (issue 12) ---------------------------------------------------------------------------
+# `membership` is the reader's membership of the question's community (or None), loaded once by the route. A post
+# is a Question, an Answer or a Comment; each has author_id and visibility.
+
+def qa_roles(user, question, membership) -> set:
+    """The reader's roles on a question, for app.qa.workflow."""
+    from app.qa.workflow import Role
+
+    roles = set()
+    if not is_member(user):
+        return roles
+    if is_admin(user):
+        roles.add(Role.ADMIN)
+    if question.author_id == user.id and can_answer_as_member(user, question, membership):
+        roles.add(Role.ASKER)  # the asker still taking part (not removed from the community)
+    if membership is not None and membership.is_facilitator:
+        roles.add(Role.FACILITATOR)
+    if question.practice is not None and is_donor_referent(user, question.practice):
+        roles.add(Role.DONOR_REFERENT)
+    return roles
+
+
+def can_view_question(user, question, membership) -> bool:
+    """A question is seen by whoever sees its community (and its practice, if any); one deleted by moderation
+    only by the community's facilitators and administrators."""
+    if not can_view_community(user, question.community, membership):
+        return False
+    if question.practice is not None and not can_view_practice(user, question.practice, membership):
+        return False
+    if question.visibility == "deleted":
+        return can_moderate_qa(user, question.community, membership)
+    return True
+
+
+def can_moderate_qa(user, community, membership) -> bool:
+    """Review reports, hide revisions, pin, close any question: the community's facilitators and administrators."""
+    return can_manage_community(user, community, membership)
+
+
+def is_active_member(user, membership) -> bool:
+    return is_member(user) and membership is not None and membership.is_active
+
+
+def can_ask(user, community, membership) -> bool:
+    """Ask in a community: its active members (administrators anywhere)."""
+    return is_admin(user) or is_active_member(user, membership)
+
+
+def can_ask_about_practice(user, practice, membership) -> bool:
+    """Ask about a published practice: the community's members, and the practice's donor team."""
+    return practice.status == "published" and (can_ask(user, practice.community, membership)
+                                               or is_donor_team(user, practice))
+
+
+def can_answer(user, question, membership) -> bool:
+    """Answer or comment: members of the community (suppliers included), and on a practice question its donor team,
+    who may not be members; the question's state (closed) is checked by the workflow, which says why."""
+    if not can_view_question(user, question, membership) or not question.visibility == "visible":
+        return False
+    if is_admin(user) or is_active_member(user, membership):
+        return True
+    return question.practice is not None and is_donor_team(user, question.practice)
+
+
+def is_official_answerer(user, question) -> bool:
+    """A person of the practice's donor or co-donor organisations, on a practice question: the donors' answer."""
+    return question.practice is not None and is_donor_team(user, question.practice)
+
+
+def can_edit_post(user, post, question, membership) -> bool:
+    """Its author, while still able to take part; the community's facilitators and administrators edit directly."""
+    if not can_view_question(user, question, membership) or post.visibility == "deleted":
+        return False
+    if can_moderate_qa(user, question.community, membership):
+        return True
+    return is_signed_in(user) and post.author_id == user.id and can_answer_as_member(user, question, membership)
+
+
+def can_answer_as_member(user, question, membership) -> bool:
+    """Take part in the question (as can_answer, whatever the post's moderation state)."""
+    if is_admin(user) or is_active_member(user, membership):
+        return True
+    return question.practice is not None and is_donor_team(user, question.practice)
+
+
+def can_vote(user, post, question, membership) -> bool:
+    """Upvote a visible post of someone else: whoever may take part in the question."""
+    return (can_answer(user, question, membership) and post.visibility == "visible"
+            and post.author_id != user.id)
+
+
+def can_report(user, post, question, membership) -> bool:
+    """Report someone else's post: signed-in members of the platform who see it."""
+    return (is_member(user) and can_view_question(user, question, membership) and post.visibility == "visible"
+            and question.visibility == "visible" and post.author_id != user.id)
+
+
+def can_follow_questions(user, community, membership) -> bool:
+    """Follow a question, a community's or a practice's questions: signed-in members who see them."""
+    return is_member(user) and can_view_community(user, community, membership)

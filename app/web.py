@@ -176,8 +176,10 @@ def _init_jinja(app: Flask) -> None:
     app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["datetime"] = local_datetime
     # Globals rather than context: macros imported into a template (and blocks rendered alone) see them too.
+    from app.hooks import render_slot
+
     app.jinja_env.globals.update(perm=permissions, current_user=current_user, activity_text=activity_text,
-                                 notification_text=notification_text)
+                                 notification_text=notification_text, slot=render_slot)
     # Macros as globals: a block rendered alone (an htmx fragment) does not run its template's imports.
     from app.models import THEME_LABELS
     from app.uploads import ACCEPT_ATTRIBUTE
@@ -185,7 +187,8 @@ def _init_jinja(app: Flask) -> None:
     app.jinja_env.globals["upload_accept"] = ACCEPT_ATTRIBUTE
     app.jinja_env.filters["theme_label"] = lambda key: str(THEME_LABELS.get(key, key or ""))
     for macro_template in ("macros/ui.html", "macros/forms.html", "communities/_macros.html", "practices/_macros.html",
-                           "reuse/_macros.html"):
+                           "reuse/_macros.html", "qa/_macros.html", "qa/_state_macros.html",
+                           "qa/_moderation_macros.html", "qa/_list_macros.html"):
         module = app.jinja_env.get_template(macro_template).module
         app.jinja_env.globals.update(
             {name: getattr(module, name) for name in dir(module) if not name.startswith("_")})

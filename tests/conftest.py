@@ -493,3 +493,6 @@ def rworld(app) -> ReuseWorld:
         db.session.commit()
         return ReuseWorld(community=ref(community), donor_org=ref(chieri), reuser_org=ref(bari),
                           **{k: ref(v) for k, v in practices.items()}, **{k: ref(v) for k, v in people.items()})
+
+
+from tests.qa_world import qworld  # noqa: E402,F401  (the Q&A fixtures, issue 12)

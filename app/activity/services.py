@@ -20,12 +20,22 @@ def record(verb: str, *, actor: User | None, community: Community | None = None,
 
 
 def _still_public(query: Select) -> Select:
-    """Hide records about a practice that went back to draft or moved to another community since."""
-    from app.models import Practice
+    """Hide records about a practice that went back to draft or moved to another community since, and about a
+    question hidden by moderation or about a practice that went back to draft (issue 12)."""
+    from sqlalchemy.orm import aliased
 
+    from app.models import Practice, Question
+
+    asked_about = aliased(Practice)
     return (query.outerjoin(Practice, (Activity.object_type == "practice") & (Practice.id == Activity.object_id))
-            .where(or_(Activity.object_type.is_(None), Activity.object_type != "practice",
-                       (Practice.status != "draft") & (Practice.community_id == Activity.community_id))))
+            .outerjoin(Question, (Activity.object_type == "question") & (Question.id == Activity.object_id))
+            .outerjoin(asked_about, asked_about.id == Question.practice_id)
+            .where(or_(Activity.object_type.is_(None), Activity.object_type.not_in(("practice", "question")),
+                       (Activity.object_type == "practice") & (Practice.status != "draft")
+                       & (Practice.community_id == Activity.community_id),
+                       (Activity.object_type == "question") & (Question.visibility == "visible")
+                       & (Question.community_id == Activity.community_id)
+                       & or_(Question.practice_id.is_(None), asked_about.status != "draft"))))
 
 
 def community_feed(community: Community) -> Select:

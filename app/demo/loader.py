@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.activity.services import record
 from app.auth.passwords import hash_password
 from app.demo import data
+from app.demo.qa import load_qa
 from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, AffiliationStatus, Conversion, Deployment, KitSection, KitVersion,
                         MaintenanceEntry, Organization, OrganizationKind, OrganizationStatus, Practice, SupplierOffer,
@@ -62,6 +63,7 @@ def load_demo() -> dict[str, int]:
     added["reuse"] = _load_reuse(by_name)
     db.session.commit()
     added["catalogue"] = _import_catalogue()
+    added["qa"] = load_qa()  # issue 12: questions and answers, through the Q&A services
     return added
 
 

@@ -51,3 +51,20 @@ from app.models.reuse import (  # noqa: F401
     SupportRequest,
 )
 from app.models.integrity import CoDonorInvitation, FormSubmission  # noqa: F401
+from app.models.qa import (  # noqa: F401
+    CLOSE_REASON_LABELS,
+    QUESTION_STATUS_LABELS,
+    REPORT_REASON_LABELS,
+    Answer,
+    Comment,
+    Follow,
+    FollowLevel,
+    ModerationEvent,
+    Question,
+    QuestionEvent,
+    QuestionTag,
+    Report,
+    Revision,
+    SupportLink,
+    Vote,
+)

@@ -15,5 +15,6 @@ class SearchPending(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No foreign key: a deleted practice's row must outlive it, so that the index forgets it too.
-    practice_id: Mapped[int] = mapped_column(Integer, index=True)
+    practice_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    question_id: Mapped[int | None] = mapped_column(Integer, index=True)  # issue 12: questions are indexed too
     enqueued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,7 @@
-"""What the index holds for a practice, read from the database in batches."""
+"""What the index holds for a practice and for a question (issue 12), read from the database in batches.
+
+Document ids: a practice's is its id ("12"), a question's is "q" and its id ("q12"). A question is indexed with its
+visible answers and comments; a hidden or deleted question is not indexed at all (None below)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -9,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.markdown import markdown_text
-from app.models import KIT_SECTIONS, KitVersion, Practice
+from app.models import KIT_SECTIONS, Answer, Comment, KitVersion, Practice, Question
 from app.practices.categories import category_label
+from app.qa.workflow import QuestionStatus, Visibility
 
 BATCH = 500
 
@@ -51,6 +55,10 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
     donor = practice.donor
     return {
         "id": str(practice.id),
+        "type": "practice",
+        "solved": "",
+        "accepted": "",
+        "draft_practice": "no",
         "slug": practice.slug,
         "title": practice.title,
         "summary": practice.summary,
@@ -96,3 +104,115 @@ def documents_for(practice_ids: Iterable[int]) -> Iterator[tuple[int, dict | Non
 
 def all_practice_ids() -> list[int]:
     return list(db.session.execute(select(Practice.id).order_by(Practice.id)).scalars())
+
+
+# ---- questions (issue 12) ----------------------------------------------------------------------------------------
+
+QUESTION_PREFIX = "q"
+
+
+def question_key(question_id: int) -> str:
+    return f"{QUESTION_PREFIX}{question_id}"
+
+
+def parse_key(key: str) -> tuple[str, int]:
+    """("practice" | "question", id) of a document id."""
+    if key.startswith(QUESTION_PREFIX):
+        return "question", int(key[len(QUESTION_PREFIX):])
+    return "practice", int(key)
+
+
+def _plain(text: str | None) -> str:
+    """A post's plain text without its mentions' names: snippets are read by visitors, who see no names."""
+    from app.qa.notify import MENTION_RE
+
+    return markdown_text(MENTION_RE.sub("@", text or ""))
+
+
+def question_document(question: Question, answers: list[Answer], comments: list[Comment]) -> dict:
+    """The fields of one question's document: its body, its visible answers and comments; the accepted answer's
+    text again in its own boosted field."""
+    body = _plain(question.body)
+    answer_texts = [_plain(answer.body) for answer in answers]
+    comment_texts = [_plain(comment.body) for comment in comments]
+    accepted = next((_plain(answer.body) for answer in answers if answer.id == question.accepted_answer_id), "")
+    tags = " ".join(question.tag_names)
+    content = "\n\n".join(text for text in answer_texts + comment_texts if text.strip())
+    practice = question.practice
+    return {
+        "id": question_key(question.id),
+        "type": "question",
+        "solved": "yes" if question.status == QuestionStatus.SOLVED or question.accepted_answer_id else "no",
+        "accepted": accepted,
+        "draft_practice": "yes" if practice is not None and practice.status == "draft" else "no",
+        "slug": "",
+        "title": question.title,
+        "summary": body,  # the question's own words weigh more than its answers'
+        "tags": tags,
+        "donors": "",
+        "content": content,
+        "spell": " ".join([question.title, body, tags, content]),
+        "pairs": "\n".join([question.title, body, tags, content]),
+        "status": question.status,
+        "community": str(question.community_id),
+        "donor_ids": " ".join(str(i) for i in sorted(practice.donor_ids)) if practice is not None else "",
+        "theme": "",
+        "mission": "",
+        "region": "",
+        "donor_kind": "",
+        "licence": "",
+        "kind": "",
+        "origin": "",
+        "completeness": 0,
+        "recognised": "",
+        "published": question.created_at,
+        "updated": question.last_activity_at or question.created_at,
+    }
+
+
+def question_documents_for(question_ids: Iterable[int]) -> Iterator[tuple[int, dict | None]]:
+    """(id, document) for each question id; None for a question that no longer exists or is not visible."""
+    ids = sorted(set(question_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        questions = {q.id: q for q in db.session.execute(
+            select(Question).where(Question.id.in_(chunk), Question.visibility == Visibility.VISIBLE)
+            .options(selectinload(Question.tags),
+                     selectinload(Question.practice).selectinload(Practice.co_donors))).scalars()}
+        answers: dict[int, list[Answer]] = {}
+        comments: dict[int, list[Comment]] = {}
+        if questions:
+            for answer in db.session.execute(
+                    select(Answer).where(Answer.question_id.in_(list(questions)),
+                                         Answer.visibility == Visibility.VISIBLE).order_by(Answer.id)).scalars():
+                answers.setdefault(answer.question_id, []).append(answer)
+            visible_answers = select(Answer.id).where(Answer.question_id.in_(list(questions)),
+                                                      Answer.visibility == Visibility.VISIBLE)
+            for comment in db.session.execute(
+                    select(Comment).where(Comment.question_id.in_(list(questions)),
+                                          Comment.visibility == Visibility.VISIBLE,
+                                          Comment.answer_id.is_(None) | Comment.answer_id.in_(visible_answers))
+                    .order_by(Comment.id)).scalars():
+                comments.setdefault(comment.question_id, []).append(comment)
+        for question_id in chunk:
+            question = questions.get(question_id)
+            yield question_id, (question_document(question, answers.get(question_id, []),
+                                                  comments.get(question_id, [])) if question else None)
+        if len(ids) > BATCH:
+            db.session.expunge_all()
+
+
+def all_question_ids() -> list[int]:
+    """The questions a rebuild indexes (visible ones; hidden and deleted ones are left out)."""
+    return list(db.session.execute(select(Question.id).where(Question.visibility == Visibility.VISIBLE)
+                                   .order_by(Question.id)).scalars())
+
+
+def all_documents() -> Iterator[dict]:
+    """Every document the index should hold: practices, then questions."""
+    for _, doc in documents_for(all_practice_ids()):
+        if doc is not None:
+            yield doc
+    for _, doc in question_documents_for(all_question_ids()):
+        if doc is not None:
+            yield doc

@@ -19,14 +19,17 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from whoosh.filedb.filestore import FileStorage
+from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from app.extensions import db
-from app.models import Practice, SearchPending
+from app.models import Practice, Question, SearchPending
+from app.qa.workflow import Visibility
 from app.search import documents
 from app.search.schema import SCHEMA_VERSION, build_schema
 
@@ -62,6 +65,12 @@ def fingerprint(doc: dict) -> str:
     """A digest of what a document says, to tell a stale index entry from a current one."""
     material = json.dumps({k: v for k, v in doc.items() if k != "spell"}, sort_keys=True, default=str)
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
+
+
+def _key_order(key: str) -> tuple[int, int]:
+    """Practices ("12") before questions ("q12"), each by id."""
+    kind, number = documents.parse_key(key)
+    return (0 if kind == "practice" else 1, number)
 
 
 class SearchIndex:
@@ -215,7 +224,8 @@ class SearchIndex:
             writer = index.writer(limitmb=256)
             count = 0
             try:
-                for _, doc in documents.documents_for(documents.all_practice_ids()):
+                for _, doc in chain(documents.documents_for(documents.all_practice_ids()),
+                                    documents.question_documents_for(documents.all_question_ids())):
                     if doc is not None:
                         writer.add_document(fingerprint=fingerprint(doc), **doc)
                         count += 1
@@ -257,20 +267,23 @@ class SearchIndex:
             try:
                 while True:
                     rows = db.session.execute(
-                        select(SearchPending.id, SearchPending.practice_id)
+                        select(SearchPending.id, SearchPending.practice_id, SearchPending.question_id)
                         .order_by(SearchPending.id).limit(batch)).all()
                     if not rows:
                         break
                     # The documents are read after the lock is held, so they are at least as new as the rows.
-                    docs = list(documents.documents_for(row.practice_id for row in rows))
+                    docs = [(str(i), doc) for i, doc in documents.documents_for(
+                        row.practice_id for row in rows if row.practice_id is not None)]
+                    docs += [(documents.question_key(i), doc) for i, doc in documents.question_documents_for(
+                        row.question_id for row in rows if row.question_id is not None)]
                     try:
                         writer = index.writer()
                     except Exception as error:
                         raise self._damaged(error) from error
                     try:
-                        for practice_id, doc in docs:
+                        for key, doc in docs:
                             if doc is None:
-                                writer.delete_by_term("id", str(practice_id))
+                                writer.delete_by_term("id", key)
                             else:
                                 writer.update_document(fingerprint=fingerprint(doc), **doc)
                         writer.commit()
@@ -316,13 +329,20 @@ class SearchIndex:
             "expected_schema_version": SCHEMA_VERSION,
             "built_at": pointer.get("built_at"),
             "optimized_at": pointer.get("optimized_at"),
-            "database_documents": db.session.scalar(select(func.count(Practice.id))),
+            "database_documents": None,
+            "database_practices": db.session.scalar(select(func.count(Practice.id))),
+            # Hidden and deleted questions are not indexed: they are not counted either.
+            "database_questions": db.session.scalar(select(func.count(Question.id)).where(
+                Question.visibility == Visibility.VISIBLE)),
             "pending": db.session.scalar(select(func.count(SearchPending.id))),
             "index_documents": None,
+            "index_practices": None,
+            "index_questions": None,
             "segments": None,
             "healthy": False,
             "drift": None,
         }
+        report["database_documents"] = report["database_practices"] + report["database_questions"]
         try:
             index = self.open()
         except IndexUnavailable as error:
@@ -333,16 +353,18 @@ class SearchIndex:
         try:
             with index.searcher() as searcher:
                 report["index_documents"] = searcher.doc_count()
+                report["index_questions"] = len(searcher.search(Term("type", "question"), limit=1))
+                report["index_practices"] = report["index_documents"] - report["index_questions"]
                 report["segments"] = len(index._segments()) if hasattr(index, "_segments") else None
                 report["healthy"] = True
                 if deep:
                     indexed = {fields["id"]: fields.get("fingerprint") for fields in searcher.all_stored_fields()}
-                    current = {str(pid): fingerprint(doc)
-                               for pid, doc in documents.documents_for(documents.all_practice_ids()) if doc}
+                    current = {doc["id"]: fingerprint(doc) for doc in documents.all_documents()}
                     report["drift"] = {
-                        "missing": sorted(set(current) - set(indexed), key=int),
-                        "extra": sorted(set(indexed) - set(current), key=int),
-                        "stale": sorted((i for i in current if i in indexed and indexed[i] != current[i]), key=int),
+                        "missing": sorted(set(current) - set(indexed), key=_key_order),
+                        "extra": sorted(set(indexed) - set(current), key=_key_order),
+                        "stale": sorted((i for i in current if i in indexed and indexed[i] != current[i]),
+                                        key=_key_order),
                     }
         except Exception as error:  # damaged segment files: report, never crash the status command
             report.update(healthy=False, problem=f"cannot read the index: {error!r}", drift=None)

@@ -1,8 +1,14 @@
-"""Running a search for one reader: the query language, facets, "did you mean", snippets, and what the reader may see.
+"""Running a search for one reader: the request, snippets, and what the reader may see.
 
-Visibility is decided at query time, from the database: a mask hides the practices of communities the reader may not
-see, drafts of other organisations, and anything whose queued index work would make it unreadable. The hits shown are
-then read from the database through the same rules as every other page, so a stale index can never show more.
+Visibility is decided at query time, from the database: a mask hides the practices and questions of communities the
+reader may not see, drafts of other organisations and the questions on them, and anything whose queued index work
+would make it unreadable (a question hidden, deleted or moved since). The hits shown are then read from the database
+through the same rules as every other page (practices: readable_clause; questions: app.qa.queries), so a stale index
+can never show more. The similar-questions box of the ask form (issue 12) goes through the same mask and re-reading.
+
+Split by responsibility (the names stay importable from here): the query language and "did you mean" are in
+app.search.language, the facets in app.search.facets, the questions' side (their facets, mask, excerpts, database
+fallback and the similar questions) in app.search.questions.
 """
 from __future__ import annotations
 
@@ -13,30 +19,35 @@ from dataclasses import dataclass, field
 import nh3
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from whoosh import highlight, qparser, sorting
+from whoosh import highlight, sorting
 from whoosh.collectors import FilterCollector
 from whoosh.searching import TimeLimit
 from whoosh.support.charset import accent_map
-from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Term
+from whoosh.query import And, Every, Not, NullQuery, Or, Term
 
-from app import geo
 from app.activity.services import visible_communities_clause
 from app.extensions import db
 from app.forms import clean_line
-from app.models import (BUDGET_MISSIONS, KIND_LABELS, PA_KIND_LABELS, THEME_LABELS, Community, Practice,
-                        SearchPending)
+from app.models import Community, Practice, Question, SearchPending
 from app.practices.services import ArchiveFilters, archive_query, readable_clause
+from app.search.documents import parse_key, question_key
+# Re-exported (noqa: F401) where callers imported them before the split.
+from app.search.facets import (ORIGIN_LABELS, PRACTICE_FACETS, FacetValue, _facet_choices,  # noqa: F401
+                               _facet_labels, _filter_query, _ListFacet)
 from app.search.index import IndexUnavailable
-from app.search.schema import FACETS, build_schema, spelling_analyzer
+from app.search.language import (QueryNotUnderstood, _is_empty, _suggest, fast_query, parse_query,  # noqa: F401
+                                 plain_words)
+from app.search.questions import (SIMILAR_LIMIT, SIMILAR_MIN_CHARS, SOLVED_LABELS, TYPE_LABELS,  # noqa: F401
+                                  _load_visible_questions, _question_database_query, is_solved, question_excerpt,
+                                  similar, unreadable_queued_questions)
+from app.search.schema import FACETS, spelling_analyzer
 
 SORTS = ("relevance", "recent")
 _FOLD = accent_map  # str.translate table: città -> citta, as the index folds it
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 class DeadlineFilterCollector(FilterCollector):
@@ -64,28 +75,6 @@ class DeadlineFilterCollector(FilterCollector):
             child.collect(sub_docnum)
 
 
-class _ListCategorizer(sorting.Categorizer):
-    """A facet's value per document from a list in memory (see SearchIndex.facet_values)."""
-
-    def __init__(self, values: list):
-        self.values, self.offset = values, 0
-
-    def set_searcher(self, segment_searcher, offset):
-        self.offset = offset
-
-    def key_for(self, matcher, segment_docnum):
-        return self.values[self.offset + segment_docnum]
-
-
-class _ListFacet(sorting.FacetType):
-    maptype = sorting.Count
-
-    def __init__(self, values: list):
-        self.values = values
-
-    def categorizer(self, global_searcher):
-        return _ListCategorizer(self.values)
-
 
 class ListPagination(Pagination):
     """Flask-SQLAlchemy's pagination (for the shared pagination macro) over a known page of items and total."""
@@ -111,18 +100,23 @@ class SearchRequest:
         return {k: v for k, v in args.items() if v not in (None, "")}
 
 
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    active: bool
-
 
 @dataclass
 class Hit:
-    practice: Practice
+    practice: Practice | None
     snippet: Markup
+    question: Question | None = None  # a question hit (issue 12): practice is then None
+
+    @property
+    def kind(self) -> str:
+        return "question" if self.question is not None else "practice"
+
+    @property
+    def excerpt(self) -> str:
+        """What a hit shows without a snippet: a practice's summary, the beginning of a question (plain text)."""
+        if self.question is None:
+            return self.practice.summary
+        return question_excerpt(self.question)
 
 
 @dataclass
@@ -133,23 +127,13 @@ class SearchResults:
     page: ListPagination | None = None
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    practice_total: int | None = None  # of `total`, how many are practices and how many questions (issue 12)
+    question_total: int = 0
     incomplete: bool = False  # the index is being rebuilt: these results come from a simpler database search
     notice: str | None = None
 
 
 # ---- reading the request -----------------------------------------------------------------------------------------
-
-def _facet_choices() -> dict[str, set[str] | None]:
-    return {
-        "theme": set(THEME_LABELS),
-        "mission": set(BUDGET_MISSIONS),
-        "region": {code for code, _ in geo.REGIONS},
-        "donor_kind": set(PA_KIND_LABELS) | set(KIND_LABELS),
-        "licence": None,  # any licence expression; an unknown one simply finds nothing
-        "community": None,  # checked against the communities the reader may see
-        "origin": set(ORIGIN_LABELS),
-    }
-
 
 def parse_request(args, communities: dict[str, Community]) -> tuple[SearchRequest, dict[str, str]]:
     """The search asked for in the query string, and a message for each value that cannot be used."""
@@ -204,126 +188,30 @@ def reader_mask(user, hidden_communities: list[int]):
     if not is_admin:
         organization_id = getattr(user, "organization_id", None) if user is not None and user.is_authenticated \
             else None
+        # Drafts, and the questions of draft practices (issue 12), only to the practice's donor team.
+        drafts = Or([Term("status", "draft"), Term("draft_practice", "yes")])
         if organization_id is None:
-            parts.append(Term("status", "draft"))
+            parts.append(drafts)
         else:
-            parts.append(And([Term("status", "draft"), Not(Term("donor_ids", str(organization_id)))]))
+            parts.append(And([drafts, Not(Term("donor_ids", str(organization_id)))]))
     # Queued work means the index may still describe an older state: hide what the database says is not readable
     # (the database picks them, so the cost does not grow with the queue).
     readable_now = (select(Practice.id).join(Community, Practice.community_id == Community.id)
                     .where(Practice.id == SearchPending.practice_id, visible_communities_clause(user),
                            readable_clause(user)))
     unreadable = list(db.session.execute(
-        select(SearchPending.practice_id).where(~readable_now.exists()).distinct()
-        .limit(MAX_QUEUED_MASK + 1)).scalars())
-    if len(unreadable) > MAX_QUEUED_MASK:
-        raise IndexUnavailable(f"more than {MAX_QUEUED_MASK} queued changes hide practices")
+        select(SearchPending.practice_id).where(SearchPending.practice_id.is_not(None), ~readable_now.exists())
+        .distinct().limit(MAX_QUEUED_MASK + 1)).scalars())
+    # The same for questions (app.search.questions).
+    unreadable_questions = unreadable_queued_questions(user, MAX_QUEUED_MASK + 1)
+    if len(unreadable) + len(unreadable_questions) > MAX_QUEUED_MASK:
+        raise IndexUnavailable(f"more than {MAX_QUEUED_MASK} queued changes hide practices or questions")
     parts += [Term("id", str(i)) for i in sorted(unreadable)]
+    parts += [Term("id", question_key(i)) for i in sorted(unreadable_questions)]
     return Or(parts) if parts else None
 
 
-# ---- the query language ----------------------------------------------------------------------------------------
-
-_SCHEMA = None
-# A wildcard needs three letters before it (pro*): a lone * or *a* would walk every term of the index.
-_SHORT_WILDCARD = re.compile(r"(?<!\w\w\w)\*|\?")
-# + and - are operators only at the start of a word: e-procurement and anti-corruzione stay words.
-_AT_WORD_START = r"(?:(?<=\s)|(?<=\()|^)"
-_SYNTAX = re.compile(r'["()*+\-]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
-
-
-class QueryNotUnderstood(Exception):
-    """Whoosh's parser refused the text (half-typed operators such as `appalti NOT OR`)."""
-
-
-def _parser() -> qparser.QueryParser:
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = build_schema()
-    parser = qparser.MultifieldParser(["title", "summary", "tags", "donors", "content"], _SCHEMA,
-                                      group=qparser.AndGroup)
-    # Fields are ours, not the reader's: `status:draft` must be a word, never a way around the mask.
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.remove_plugin_class(qparser.BoostPlugin)
-    # Ranges and free wildcards can cost seconds on a large index; prefixes (pro*) are enough for people.
-    parser.remove_plugin_class(qparser.RangePlugin)
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.add_plugin(qparser.PrefixPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=_AT_WORD_START + r"\+", minusexpr=_AT_WORD_START + "-"))
-    return parser
-
-
-def parse_query(text: str):
-    """Words (all of them), "phrases", -exclusion, prefix*, OR; QueryNotUnderstood if the parser gives up."""
-    text = _SHORT_WILDCARD.sub(" ", text).strip()
-    if not text:
-        return Every()
-    try:
-        return _parser().parse(text)
-    except Exception as error:  # the parser raises NotImplementedError, IndexError, AssertionError...
-        raise QueryNotUnderstood(str(error)) from error
-
-
-def _pairs(words) -> list:
-    return [Term("pairs", f"{first} {second}") for first, second in zip(words, words[1:])]
-
-
-def _phrase_by_pairs(query):
-    """A quoted phrase looked up in the `pairs` field instead of checking word positions in Python (10x slower than
-    SQLite FTS5 at p95 in bench/search.py). Exact for two words; a longer phrase becomes a chain of adjacent pairs,
-    which could also match "a b" and "b c" written apart — rare in real text, and we chose speed."""
-    if isinstance(query, Or) and query.subqueries and all(isinstance(c, Phrase) for c in query.subqueries) \
-            and len({tuple(c.words) for c in query.subqueries}) == 1 and len(query.subqueries[0].words) >= 2:
-        return And(_pairs(query.subqueries[0].words))  # the parser writes a phrase once per field
-    if isinstance(query, Phrase) and len(query.words) >= 2:
-        return And(_pairs(query.words))
-    return query if query.is_leaf() else query.apply(_phrase_by_pairs)
-
-
-def fast_query(query):
-    """The query as it is run: phrases through word pairs (the parsed query still drives the highlights)."""
-    return _phrase_by_pairs(query).normalize()
-
-
-def plain_words(text: str) -> str:
-    """The text with every operator and symbol removed: what is searched when the syntax is not understood."""
-    return " ".join(_SYNTAX.sub(" ", text).split())
-
-
-def _is_empty(query) -> bool:
-    """Nothing left to look for (the words were all stop words, or only exclusions)."""
-    return query is None or query is NullQuery
-
-
 # ---- running it ------------------------------------------------------------------------------------------------
-
-def _filter_query(request: SearchRequest, communities: dict[str, Community]):
-    terms = []
-    for name, value in request.filters.items():
-        if name == "community":
-            value = str(communities[value].id)
-        terms.append(Term(name, value))
-    return And(terms) if terms else None
-
-
-def _facet_labels(name: str, value: str, communities_by_id: dict[str, Community]) -> tuple[str, str] | None:
-    """(value for the URL, label) of a facet value, or None when this reader may not see it."""
-    if name == "community":
-        community = communities_by_id.get(value)
-        return (community.slug, community.name) if community else None
-    label = {
-        "theme": lambda v: THEME_LABELS.get(v),
-        "mission": lambda v: f"{v} · {BUDGET_MISSIONS[v]}" if v in BUDGET_MISSIONS else None,
-        "region": geo.region_name,
-        "donor_kind": lambda v: PA_KIND_LABELS.get(v) or KIND_LABELS.get(v),
-        "licence": lambda v: v,
-        "origin": lambda v: ORIGIN_LABELS.get(v),
-    }[name](value)
-    return (value, str(label)) if label else None
-
-
-ORIGIN_LABELS = {"documented": _l("Documentate sulla piattaforma"),
-                 "catalogue": _l("Dal catalogo del riuso (publiccode.yml)")}
 
 SNIPPET_WINDOW = 600  # characters: room for two 220-character fragments
 
@@ -355,36 +243,27 @@ def _load_readable(ids: list[int], user) -> dict[int, Practice]:
     return {p.id: p for p in db.session.execute(query).scalars()}
 
 
-def _finds_any(searcher, query, filter_query, mask) -> bool:
-    return not searcher.search(query, limit=1, filter=filter_query, mask=mask).is_empty()
 
 
-def _suggest(searcher, text: str, filter_query, mask) -> str | None:
-    """A corrected query, offered only if it finds something this reader may see.
-
-    A word counts as known only if a document the reader may see contains it, and a replacement must itself occur in
-    such a document: otherwise the presence or absence of a suggestion would tell whether hidden practices contain
-    a word. Only a few words of four letters or more are corrected (the corrector walks the word list)."""
-    corrector = searcher.corrector("spell")
-    corrected, shift, changed = text, 0, False
-    # Whoosh reuses one Token object for the whole stream: copy what is needed as the tokens go by.
-    words = [(t.text, t.startchar, t.endchar) for t in spelling_analyzer()(text, chars=True)
-             if len(t.text) >= 4 and t.text.upper() not in _OPERATORS]
-    for word, start, end in words[:5]:
-        if _finds_any(searcher, Term("spell", word), None, mask):
-            continue
-        for candidate in corrector.suggest(word, limit=8, maxdist=2, prefix=1):
-            if candidate != word and _finds_any(searcher, Term("spell", candidate), None, mask):
-                corrected = corrected[:start + shift] + candidate + corrected[end + shift:]
-                shift += len(candidate) - (end - start)
-                changed = True
-                break
-    if not changed or corrected == text:
-        return None
-    try:
-        return corrected if _finds_any(searcher, fast_query(parse_query(corrected)), filter_query, mask) else None
-    except QueryNotUnderstood:
-        return None
+def load_hits(page_hits: list[tuple[str, Markup]], user) -> list[Hit]:
+    """Hits of index documents, in the index's order, keeping only what the database says this reader may see;
+    a document with queued work shows no snippet (it may quote text just removed)."""
+    keys = [(parse_key(key), snippet) for key, snippet in page_hits]
+    practice_ids = [i for (kind, i), _ in keys if kind == "practice"]
+    question_ids = [i for (kind, i), _ in keys if kind == "question"]
+    practices = _load_readable(practice_ids, user)
+    questions = _load_visible_questions(question_ids, user)
+    queued_practices = set(db.session.execute(select(SearchPending.practice_id).where(
+        SearchPending.practice_id.in_(list(practices)))).scalars()) if practices else set()
+    queued_questions = set(db.session.execute(select(SearchPending.question_id).where(
+        SearchPending.question_id.in_(list(questions)))).scalars()) if questions else set()
+    hits = []
+    for (kind, i), snippet in keys:
+        if kind == "practice" and i in practices:
+            hits.append(Hit(practices[i], Markup("") if i in queued_practices else snippet))
+        elif kind == "question" and i in questions:
+            hits.append(Hit(None, Markup("") if i in queued_questions else snippet, question=questions[i]))
+    return hits
 
 
 def search(index, request: SearchRequest, user, communities: dict[str, Community], hidden: list[int]) -> SearchResults:
@@ -450,17 +329,15 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
         found.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         results.total = len(found)
         stems = {text for field, text in query.iter_all_terms() if field == "content" and isinstance(text, str)}
-        page_hits = [(int(hit["id"]), _snippet(hit, stems))
+        page_hits = [(hit["id"], _snippet(hit, stems))
                      for hit in found[(request.page - 1) * per_page:request.page * per_page]]
         counts = {name: found.groups(name) for name in FACETS}
+        results.question_total = counts["type"].get("question", 0)
+        results.practice_total = results.total - results.question_total
         if results.total == 0 and request.q:
             results.suggestion = _suggest(searcher, request.q, filter_query, mask)
-    practices = _load_readable([practice_id for practice_id, _ in page_hits], user)
-    # A snippet of a practice with queued work may quote text its donors just removed: show the summary instead.
-    queued = set(db.session.execute(select(SearchPending.practice_id).where(
-        SearchPending.practice_id.in_(list(practices)))).scalars()) if practices else set()
-    results.hits = [Hit(practices[i], Markup("") if i in queued else snippet)
-                    for i, snippet in page_hits if i in practices]
+    # A snippet of a document with queued work may quote text its authors just removed: show the summary instead.
+    results.hits = load_hits(page_hits, user)
     for name in FACETS:
         values = []
         for value, count in counts[name].items():
@@ -473,13 +350,41 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
     return results
 
 
+
 def _search_database(request: SearchRequest, user) -> SearchResults:
-    filters = ArchiveFilters(q=plain_words(request.q), status="",
-                             sort="recent", **{k: v for k, v in request.filters.items()})
+    """The index cannot answer: titles and summaries (of questions, titles and bodies) from the database, through
+    the same visibility rules, newest first."""
+    words = plain_words(request.q)
     per_page = current_app.config["SEARCH_PER_PAGE"]
-    page = db.paginate(archive_query(filters, user), page=request.page, per_page=per_page, error_out=False)
-    results = SearchResults(request=request, total=page.total or 0, incomplete=True)
-    results.hits = [Hit(p, Markup("")) for p in page.items]
+    practice_filters = {k: v for k, v in request.filters.items() if k not in ("type", "solved")}
+    want_practices = request.filters.get("type") != "question" and "solved" not in request.filters
+    want_questions = request.filters.get("type") != "practice" and not any(
+        name in request.filters for name in PRACTICE_FACETS)
+    if want_practices and not want_questions:
+        filters = ArchiveFilters(q=words, status="", sort="recent", **practice_filters)
+        page = db.paginate(archive_query(filters, user), page=request.page, per_page=per_page, error_out=False)
+        results = SearchResults(request=request, total=page.total or 0, incomplete=True)
+        results.practice_total = results.total
+        results.hits = [Hit(p, Markup("")) for p in page.items]
+    else:
+        # Both kinds, newest first: the first page * per_page of each, merged (pages are short).
+        limit = request.page * per_page
+        dated: list[tuple] = []
+        practice_total = 0
+        if want_practices:
+            query = archive_query(ArchiveFilters(q=words, status="", sort="recent", **practice_filters), user)
+            practice_total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+            dated += [(p.published_at or p.created_at, Hit(p, Markup("")))
+                      for p in db.session.execute(query.limit(limit)).scalars()]
+        query = _question_database_query(words, request.filters, user)
+        question_total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        total = practice_total + question_total
+        dated += [(q.created_at, Hit(None, Markup(""), question=q)) for q in db.session.execute(
+            query.order_by(Question.created_at.desc(), Question.id.desc()).limit(limit)).scalars()]
+        dated.sort(key=lambda pair: pair[0], reverse=True)
+        results = SearchResults(request=request, total=total, incomplete=True, practice_total=practice_total,
+                                question_total=question_total)
+        results.hits = [hit for _, hit in dated[(request.page - 1) * per_page:limit]]
     results.page = ListPagination(page=request.page, per_page=per_page, error_out=False, items=results.hits,
                                   total=results.total)
     return results

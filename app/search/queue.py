@@ -7,8 +7,8 @@ from itertools import chain
 from sqlalchemy import DateTime, event, insert, inspect, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import (Attachment, Community, KitSection, KitVersion, Organization, Practice, PracticeTag,
-                        SearchPending, practice_co_donor)
+from app.models import (Answer, Attachment, Comment, Community, KitSection, KitVersion, Organization, Practice,
+                        PracticeTag, Question, QuestionTag, SearchPending, practice_co_donor)
 from app.models.base import utcnow
 
 # Attributes whose change alters documents of many practices (names are indexed, ids are facets).
@@ -24,6 +24,7 @@ def _changed(obj, fields) -> bool:
 
 def _collect(session: Session):
     practice_ids: set[int] = set()
+    question_ids: set[int] = set()
     version_ids: set[int] = set()
     community_ids: set[int] = set()
     organization_ids: set[int] = set()
@@ -37,23 +38,38 @@ def _collect(session: Session):
         elif isinstance(obj, (KitSection, Attachment)):
             if obj.kit_version_id is not None:
                 version_ids.add(obj.kit_version_id)
+        elif isinstance(obj, Question):
+            if obj in session.new or obj in session.deleted or session.is_modified(obj):
+                question_ids.add(obj.id)
+        elif isinstance(obj, (QuestionTag, Answer, Comment)):
+            if obj.question_id is not None:
+                question_ids.add(obj.question_id)
         elif isinstance(obj, Community) and obj in session.dirty and _changed(obj, _COMMUNITY_FIELDS):
             community_ids.add(obj.id)
         elif isinstance(obj, Organization) and obj in session.dirty and _changed(obj, _ORGANIZATION_FIELDS):
             organization_ids.add(obj.id)
-    return practice_ids, version_ids, community_ids, organization_ids
+    return practice_ids, question_ids, version_ids, community_ids, organization_ids
 
 
 @event.listens_for(Session, "after_flush")
 def _queue_index_work(session: Session, _context) -> None:
-    practice_ids, version_ids, community_ids, organization_ids = _collect(session)
-    if not (practice_ids or version_ids or community_ids or organization_ids):
+    practice_ids, question_ids, version_ids, community_ids, organization_ids = _collect(session)
+    if not (practice_ids or question_ids or version_ids or community_ids or organization_ids):
         return
     connection = session.connection()
     now = utcnow()
     table = SearchPending.__table__
     if practice_ids:
-        connection.execute(insert(table), [{"practice_id": i, "enqueued_at": now} for i in sorted(practice_ids)])
+        connection.execute(insert(table), [{"practice_id": i, "question_id": None, "enqueued_at": now}
+                                           for i in sorted(practice_ids)])
+        # A practice's questions carry its status (a draft practice's questions are masked like the draft).
+        practice_questions = select(Question.id).where(Question.practice_id.in_(practice_ids)).subquery()
+        connection.execute(insert(table).from_select(
+            ["question_id", "enqueued_at"],
+            select(practice_questions.c[0], literal(now, DateTime)).distinct()))
+    if question_ids:
+        connection.execute(insert(table), [{"practice_id": None, "question_id": i, "enqueued_at": now}
+                                           for i in sorted(question_ids)])
     affected = []
     if version_ids:
         affected.append(select(KitVersion.practice_id).where(KitVersion.id.in_(version_ids)))

@@ -9,13 +9,13 @@ from app.search.schema import FACETS
 from app.search.writer import search_index
 from app.web import render_page
 
-FACET_TITLES = {"origin": _l("Provenienza"), "community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
+FACET_TITLES = {"type": _l("Tipo di risultato"), "solved": _l("Stato delle domande"), "origin": _l("Provenienza"), "community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
                 "region": _l("Territorio"), "donor_kind": _l("Tipo di ente cedente"), "licence": _l("Licenza")}
 
 
 @bp.get("/search")
 def index():
-    """Search the practices this reader may see; bad input gets a message at the field, never an error page."""
+    """Search the practices and questions this reader may see; bad input gets a message at the field, never an error page."""
     communities, hidden = communities_for(current_user)
     search_request, errors = parse_request(request.args, communities)
     results = None

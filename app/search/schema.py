@@ -6,7 +6,8 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the fields or the analysis change: an index built with another version is rebuilt automatically.
-SCHEMA_VERSION = 3  # 3: community name no longer indexed as text; plain-text content; origin facet
+SCHEMA_VERSION = 4  # 3: community name no longer indexed as text; plain-text content; origin facet
+# 4: questions (issue 12): type and solved facets, accepted answer text, draft_practice; ids "q<id>"
 
 # Words joined by dots or hyphens stay one token (e-procurement, D.Lgs), as people type them.
 _TOKENS = r"\w+(?:[.-]\w+)*"
@@ -26,7 +27,10 @@ def spelling_analyzer():
 
 
 def build_schema() -> Schema:
-    """Practices with their kit text; facets are column-stored ids so that counting them stays cheap."""
+    """Practices with their kit text and questions with their answers (issue 12); facets are column-stored ids so
+    that counting them stays cheap.
+
+    Document ids: a practice keeps its id as it was ("12"), a question is "q12"."""
     italian = italian_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -35,6 +39,8 @@ def build_schema() -> Schema:
         tags=TEXT(analyzer=italian, field_boost=2.0),
         donors=TEXT(analyzer=italian, field_boost=1.5),
         content=TEXT(analyzer=italian, stored=True),
+        # Questions: the accepted answer's text boosts its question (it is also part of the content).
+        accepted=TEXT(analyzer=italian, field_boost=3.0),
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
         # Adjacent word pairs ("firm digital"): a quoted phrase becomes term lookups here instead of position checks
         # in Python, which made phrases 10x slower than SQLite FTS5 (bench/search.py).
@@ -43,7 +49,11 @@ def build_schema() -> Schema:
         status=ID(stored=True),
         community=ID(sortable=True),
         donor_ids=KEYWORD(),
+        # Questions on a draft practice are masked like the draft itself (donor_ids are then the practice's donors).
+        draft_practice=ID(),
         # Facets.
+        type=ID(stored=True, sortable=True),  # "practice" | "question"
+        solved=ID(sortable=True),  # questions: "yes" | "no"; practices: ""
         theme=ID(sortable=True),
         mission=ID(sortable=True),
         region=ID(sortable=True),
@@ -60,4 +70,4 @@ def build_schema() -> Schema:
     )
 
 
-FACETS = ("origin", "community", "theme", "mission", "region", "donor_kind", "licence")
+FACETS = ("type", "solved", "origin", "community", "theme", "mission", "region", "donor_kind", "licence")

@@ -219,3 +219,22 @@ def test_two_versions_published_at_once_under_different_labels_publish_one(app, 
     assert count(app, KitVersion, KitVersion.practice_id == pworld.published.id,
                  KitVersion.status == "published") == 2  # 1.0 and one of the two
     assert count(app, MaintenanceEntry, MaintenanceEntry.practice_id == pworld.published.id) == 1
+
+
+def test_the_same_question_sent_twice_at_once_is_published_once(app, qworld):
+    """Issue 12: the ask form's token is stored in the question's own transaction, so even simultaneous twins
+    publish one question, and both requests land on it."""
+    from app.models import Question
+
+    url = f"/communities/{qworld.open.slug}/questions/new"
+    client = app.test_client()
+    login(client, qworld.member)
+    page = client.get(url).get_data(as_text=True)
+    token = page.split('name="submission" type="hidden" value="')[1].split('"')[0]
+    data = {"title": "Come avete scritto il PIAO 2026?", "body": "Ci serve un esempio.", "tags": "piao",
+            "submission": token}
+    responses = at_once(app, qworld.member, url, [data] * 2)
+    assert [r.status_code for r in responses] == [303, 303]
+    assert len({r.headers["Location"] for r in responses}) == 1
+    assert count(app, Question) == 1
+    assert count(app, Activity, Activity.verb == "question.asked") == 1

@@ -13,7 +13,7 @@ from tests.unit.test_translations import KEYWORDS, METHODS, OPTIONS, ROOT
 GENDERED = re.compile(
     r"\b(Bentornat[oa]|Benvenut[oa]|è entrat[oa]|[Ss]ei stat[oa]|[Ss]ei (già )?iscritt[oa]|[Ss]ei uscit[oa]"
     r"|[Ss]ei animatore|è ora animatore|ora è animatore|non è più animatore|è intervenut[oa]|Iscritt[oa] dal"
-    r"|ti ha rimoss[oa]|essere iscritt[oa]|a cui sei iscritt[oa]|Come amministratore)\b")
+    r"|ti ha rimoss[oa]|ti ha menzionat[oa]|compres[oa] te|essere iscritt[oa]|a cui sei iscritt[oa]|Come amministratore)\b")
 # Words of developers and file formats that the review found in the interface.
 JARGON = re.compile(r"\bslug\b|identificativo SPDX|ODF e OOXML|\bnata il\b|\bBytes\b")
 
