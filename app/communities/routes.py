@@ -18,7 +18,7 @@ from app.models import Membership, User
 from app.web import EmptyForm, redirect_to, render_page
 
 
-def _community_or_404(slug: str):
+def community_or_404(slug: str):
     """The community and the reader's membership; a private one is a 404 for those who may not see it."""
     community = services.by_slug(slug)
     if community is None:
@@ -67,7 +67,7 @@ def home(slug: str):
 
 
 def _home_page(slug: str, status: int = 200, request_form=None):
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     feed = db.paginate(activity.community_feed(community), per_page=current_app.config["FEED_PER_PAGE"],
                        max_per_page=100, error_out=False)
     return render_page("communities/home.html", block=_home_block(), community=community, membership=membership,
@@ -113,7 +113,7 @@ def _current_user_key() -> str:
 @limiter.limit("30 per hour", methods=["POST"], key_func=_current_user_key)
 def membership(slug: str, action: str):
     """Join, request, withdraw or leave; htmx swaps the membership box in place."""
-    community, own = _community_or_404(slug)
+    community, own = community_or_404(slug)
     if action not in SELF_ACTIONS:
         abort(404)
     permissions.require(permissions.is_member(current_user))
@@ -155,7 +155,7 @@ def _membership_box(community, own, status: int = 200, request_form=None):
 @login_required
 def members(slug: str):
     """Active members with organisation, role and joined date; filters and pagination."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     permissions.require(permissions.can_view_members(current_user, community, membership))
     args = _list_args()
     form = MemberFilterForm(args)
@@ -183,7 +183,7 @@ MANAGER_MESSAGES = {
 @login_required
 def manage_membership(slug: str, membership_id: int, action: str):
     """A facilitator approves, rejects, removes, promotes or demotes; htmx re-renders the panel it came from."""
-    community, own = _community_or_404(slug)
+    community, own = community_or_404(slug)
     _require_manager(community, own)
     if action not in MANAGER_ACTIONS:
         abort(404)
@@ -216,7 +216,7 @@ def manage_membership(slug: str, membership_id: int, action: str):
 @login_required
 def requests(slug: str):
     """The facilitators' queue of pending requests, with approve and reject in place."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     _require_manager(community, membership)
     return render_page("communities/requests.html", block="queue", community=community, membership=membership,
                        pending=services.pending_requests(community), form=RejectForm())
@@ -226,7 +226,7 @@ def requests(slug: str):
 @login_required
 def settings(slug: str):
     """Edit the community (facilitators and administrators)."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     _require_manager(community, membership)
     form = CommunityForm(community_id=community.id)
     if request.method == "GET":
@@ -246,7 +246,7 @@ def settings(slug: str):
 @limiter.limit("20 per hour", methods=["POST"], key_func=_current_user_key)
 def invitations(slug: str):
     """Invite people by e-mail (facilitators and administrators)."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     _require_manager(community, membership)
     form = InviteForm()
     if form.validate_on_submit():

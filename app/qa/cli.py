@@ -12,7 +12,7 @@ qa_cli = AppGroup("qa", help="Questions and answers.")
 def invite_acceptors_command() -> None:
     """Invite facilitators (and, on practice questions, the donors' referents) to choose an answer on questions
     open for 7 days with answers and none accepted; once per question (run daily from cron)."""
-    from app.qa.actions import invite_acceptors
+    from app.qa.reminders import invite_acceptors
 
     # Links are built with url_for, which needs a request: one on the configured base URL.
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import permissions, submissions
-from app.communities import services as community_services
+from app.communities.routes import community_or_404
 from app.extensions import db, limiter
 from app.forms import clean_line, clean_text
 from app.models import Practice
@@ -32,17 +32,6 @@ def _asked(response) -> bool:
 
 
 ask_limit = limiter.limit(ASK_LIMIT, key_func=user_key, methods=["POST"], deduct_when=_asked)
-
-
-def community_or_404(slug: str):
-    """The community and the reader's membership; one the reader may not see is a 404."""
-    community = community_services.by_slug(slug)
-    if community is None:
-        abort(404)
-    membership = community_services.membership_of(community, current_user)
-    if not permissions.can_view_community(current_user, community, membership):
-        abort(404)
-    return community, membership
 
 
 def ask_refusal(community, membership, practice=None) -> str | None:

@@ -11,13 +11,14 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from app import permissions
-from app.communities import services as community_services
+from app.communities.routes import community_or_404
 from app.confirmation import confirmation_page, confirmed
 from app.extensions import limiter
 from app.forms import FlaskForm
 from app.hooks import contribute
 from app.models.qa import REPORT_REASON_LABELS
 from app.qa import bp, moderation
+from app.qa import review_queue as queue_reading
 from app.qa.queries import question_or_404
 from app.qa.services import QaError
 from app.qa.workflow import ReviewAction, Visibility
@@ -134,16 +135,6 @@ def _report_page(kind, post, question, membership, form, status: int = 200, mess
 
 # ---- the review queue ------------------------------------------------------------------------------------------
 
-def _community_or_404(slug: str):
-    community = community_services.by_slug(slug)
-    if community is None:
-        abort(404)
-    membership = community_services.membership_of(community, current_user)
-    if not permissions.can_view_community(current_user, community, membership):
-        abort(404)
-    return community, membership
-
-
 def _require_moderator(community, membership) -> None:
     permissions.require(permissions.can_moderate_qa(current_user, community, membership),
                         _("Le segnalazioni sono esaminate da chi anima la comunità."))
@@ -155,14 +146,14 @@ def _event_labels() -> dict[str, str]:
 
 def _queue_page(community, membership, status: int = 200):
     return render_page("qa/review_queue.html", block="queue", status=status, community=community,
-                       membership=membership, queue=moderation.queue(community), event_labels=_event_labels())
+                       membership=membership, queue=queue_reading.queue(community), event_labels=_event_labels())
 
 
 @bp.route("/communities/<slug>/questions/review")
 @login_required
 def review_queue(slug: str):
     """Items of the community waiting for a decision, and reported items still visible (moderators only)."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     _require_moderator(community, membership)
     return _queue_page(community, membership)
 
@@ -179,7 +170,7 @@ DONE = {
 @login_required
 def review(slug: str, kind: str, post_id: int):
     """A moderator's decision on one post: restore, keep hidden (or hide a visible one), delete (asked first)."""
-    community, membership = _community_or_404(slug)
+    community, membership = community_or_404(slug)
     _require_moderator(community, membership)
     post, question = moderation.load_post(kind, post_id)
     if post is None or question.community_id != community.id:
@@ -219,4 +210,4 @@ def review_queue_aside(community, membership):
     if not permissions.can_moderate_qa(current_user, community, membership):
         return None
     link = get_template_attribute("qa/_moderation_macros.html", "review_queue_link")
-    return Markup(link(community, moderation.pending_count(community)))
+    return Markup(link(community, queue_reading.pending_count(community)))

@@ -209,40 +209,36 @@ def edit_question(question_id: int):
 @login_required
 @editing_limit
 def edit_answer(question_id: int, answer_id: int):
+    """Edit an answer (its author, or the community's facilitators)."""
     found, membership = question_or_404(question_id)
-    post = _answer_of(found, answer_id)
-    _require_edit(post, found, membership)
-    form = EditAnswerForm(data=None if request.method == "POST" else dict(body=post.body))
-    if form.validate_on_submit():
-        try:
-            services.edit_answer(current_user, post, body=form.body.data)
-        except (QaError, QaWorkflowError) as error:
-            refuse_at(form, error, "body")
-        else:
-            return back_to(found, f"answer-{post.id}", _("Risposta modificata."))
-    elif "csrf_token" in form.errors:
-        abort(400)
-    return _edit_page("answer", form, found, membership, post, status=422 if form.is_submitted() else 200)
+    return _edit_body_page("answer", found, membership, _answer_of(found, answer_id), EditAnswerForm,
+                           services.edit_answer, _("Risposta modificata."))
 
 
 @bp.route("/questions/<int:question_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 @editing_limit
 def edit_comment(question_id: int, comment_id: int):
+    """Edit a comment (its author, or the community's facilitators)."""
     found, membership = question_or_404(question_id)
-    post = _comment_of(found, comment_id)
+    return _edit_body_page("comment", found, membership, _comment_of(found, comment_id), EditCommentForm,
+                           services.edit_comment, _("Commento modificato."))
+
+
+def _edit_body_page(kind: str, found, membership, post, form_class, edit, done: str):
+    """The edit page of an answer or a comment: the form, then the service, then back to the post."""
     _require_edit(post, found, membership)
-    form = EditCommentForm(data=None if request.method == "POST" else dict(body=post.body))
+    form = form_class(data=None if request.method == "POST" else dict(body=post.body))
     if form.validate_on_submit():
         try:
-            services.edit_comment(current_user, post, body=form.body.data)
+            edit(current_user, post, body=form.body.data)
         except (QaError, QaWorkflowError) as error:
             refuse_at(form, error, "body")
         else:
-            return back_to(found, f"comment-{post.id}", _("Commento modificato."))
+            return back_to(found, f"{kind}-{post.id}", done)
     elif "csrf_token" in form.errors:
         abort(400)
-    return _edit_page("comment", form, found, membership, post, status=422 if form.is_submitted() else 200)
+    return _edit_page(kind, form, found, membership, post, status=422 if form.is_submitted() else 200)
 
 
 # ---- history ----------------------------------------------------------------------------------------------------

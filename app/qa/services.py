@@ -330,21 +330,28 @@ def answer(user, question, *, body: str, now=None):
 
 @refusal_rolls_back
 def edit_answer(user, answer, *, body: str):
+    """Change an answer: a new revision; a hidden answer goes back to the review queue."""
+    return _edit_body(user, answer, "answer", body, clean_body)
+
+
+def _edit_body(user, post, kind: str, body: str, clean):
+    """The edit of an answer or a comment: checked, cleaned by `clean`, a revision, back to review if hidden,
+    newly mentioned people told."""
     from app.qa import notify
 
-    question = answer.question
-    _check_editable(user, answer, question)
-    body = clean_body(body)
-    if body == answer.body:
-        return answer
-    old_body = answer.body
+    question = post.question
+    _check_editable(user, post, question)
+    body = clean(body)
+    if body == post.body:
+        return post
+    old_body = post.body
     now = utcnow()
-    answer.body, answer.updated_at = body, now
-    _add_revision("answer", answer.id, user, body=body, now=now)
-    _back_to_review(user, answer, "answer", question)
-    notify.mentioned(answer, body, question, actor=user, previous=old_body)
+    post.body, post.updated_at = body, now
+    _add_revision(kind, post.id, user, body=body, now=now)
+    _back_to_review(user, post, kind, question)
+    notify.mentioned(post, body, question, actor=user, previous=old_body)
     commit_and_email()
-    return answer
+    return post
 
 
 # ---- comments --------------------------------------------------------------------------------------------------
@@ -375,21 +382,8 @@ def comment(user, question, *, body: str, answer=None, now=None):
 
 @refusal_rolls_back
 def edit_comment(user, comment, *, body: str):
-    from app.qa import notify
-
-    question = comment.question
-    _check_editable(user, comment, question)
-    body = clean_comment(body)
-    if body == comment.body:
-        return comment
-    old_body = comment.body
-    now = utcnow()
-    comment.body, comment.updated_at = body, now
-    _add_revision("comment", comment.id, user, body=body, now=now)
-    _back_to_review(user, comment, "comment", question)
-    notify.mentioned(comment, body, question, actor=user, previous=old_body)
-    commit_and_email()
-    return comment
+    """Change a comment: a new revision; a hidden comment goes back to the review queue."""
+    return _edit_body(user, comment, "comment", body, clean_comment)
 
 
 __all__ = ["N_", "QaError", "workflow_error"]

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Community, Membership, Notification, Practice, User
 from app.models.base import utcnow
 from app.models.qa import Answer, Follow, Question
-from app.qa import actions, notify, services
+from app.qa import actions, notify, reminders, services
 from tests.qa_world import make_answer, make_question
 
 TITLE = "Come avete organizzato lo sportello unico?"
@@ -310,7 +310,7 @@ def test_invite_acceptors_with_frozen_time(app, qworld):
         closed = _aged_question(qworld, 20, status="closed", close_reason="obsolete")
         db.session.commit()
         now = utcnow()
-        assert actions.invite_acceptors(now=now) == 3
+        assert reminders.invite_acceptors(now=now) == 3
         invited = {q.id for q in db.session.execute(select(Question).where(
             Question.acceptors_invited_at == now)).scalars()}
         assert invited == {due.id, on_practice.id, private.id}
@@ -325,11 +325,11 @@ def test_invite_acceptors_with_frozen_time(app, qworld):
         }
         assert db.session.execute(select(func.count()).select_from(Notification)).scalar() == 4
         # Idempotent: a second run invites nobody again.
-        assert actions.invite_acceptors(now=now) == 0
+        assert reminders.invite_acceptors(now=now) == 0
         # A day later the young one is due, and only it.
-        assert actions.invite_acceptors(now=now + timedelta(days=1)) == 1
+        assert reminders.invite_acceptors(now=now + timedelta(days=1)) == 1
         assert db.session.get(Question, young.id).acceptors_invited_at == now + timedelta(days=1)
-        assert actions.invite_acceptors(now=now + timedelta(days=30)) == 0
+        assert reminders.invite_acceptors(now=now + timedelta(days=30)) == 0
         assert db.session.execute(select(func.count()).select_from(Notification)).scalar() == 5
         for question in (unanswered, hidden_only, solved, closed):
             assert db.session.get(Question, question.id).acceptors_invited_at is None
