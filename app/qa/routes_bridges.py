@@ -126,7 +126,12 @@ def propose_publication(request_id: int):
         # Who may see the request but not propose: the proposal's state, or a 403 with the reason.
         permissions.require(publication is not None, _(reason))
         return render_page("qa/publish.html", mode="state", req=found, publication=publication, form=EmptyForm())
-    permissions.require(reason is None, _(reason) if reason else None)
+    if request.method == "POST":
+        # Only who may never propose is refused here. A state that changed since the page was read (a colleague
+        # proposed first) is the service's to tell, under the row lock, at the form: the same answer whichever of
+        # two simultaneous proposals committed first.
+        permissions.require(permissions.is_request_donor(current_user, found),
+                            _("Propongono la pubblicazione i cedenti della pratica."))
     form = PublishForm(data=bridges.prefill_publication(found) if request.method == "GET" else None)
     if form.validate_on_submit():
         try:

@@ -203,8 +203,10 @@ def test_a_donor_proposes_the_requester_agrees_and_a_solved_question_appears(app
         link_id = link.id
     assert count(app, Question) == 0
     assert notifications(app, qworld.member.id, "qa.publish_proposed") == 1
-    # A second proposal while one waits is refused, nothing added.
-    assert propose(donor, request_id).status_code == 403 and count(app, SupportLink) == 1
+    # A second proposal while one waits is refused at the form with the reason, nothing added.
+    again = propose(donor, request_id)
+    assert again.status_code == 422 and "già stata proposta" in again.get_data(as_text=True)
+    assert count(app, SupportLink) == 1
 
     requester = signed_in(app, qworld.member)
     page = requester.get(f"/support/{request_id}").get_data(as_text=True)
@@ -238,7 +240,8 @@ def test_a_donor_proposes_the_requester_agrees_and_a_solved_question_appears(app
     assert "NOTA INTERNA" not in text
     # Deciding twice, or proposing again once published, is refused.
     assert decide(requester, request_id, link_id, "refuse").status_code == 422
-    assert propose(donor, request_id).status_code == 403
+    again = propose(donor, request_id)
+    assert again.status_code == 422 and "già pubblicata come domanda risolta" in again.get_data(as_text=True)
     assert count(app, Question) == 1 and count(app, SupportLink) == 1
     # Both pages link to each other.
     assert f"/questions/{question_id}" in donor.get(f"/support/{request_id}").get_data(as_text=True)
@@ -275,7 +278,8 @@ def test_a_live_request_is_not_published(app, qworld):
     donor = signed_in(app, qworld.donor_referent)
     assert "Proponi di pubblicarla" not in donor.get(f"/support/{request_id}").get_data(as_text=True)
     assert donor.get(f"/support/{request_id}/publish").status_code == 403
-    assert propose(donor, request_id).status_code == 403
+    refused = propose(donor, request_id)
+    assert refused.status_code == 422 and "richiesta risolta o chiusa" in refused.get_data(as_text=True)
     assert count(app, SupportLink) == 0
 
 
