@@ -97,6 +97,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.reuse import routes as _reuse_routes  # noqa: F401
     from app.qa import bp as qa_bp
     from app.qa import routes as _qa_routes  # noqa: F401  (also fills the slots of app/hooks.py)
+    from app.evaluation import bp as evaluation_bp
+    from app.evaluation import routes as _evaluation_routes  # noqa: F401  (also fills its slots)
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -115,6 +117,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(reuse_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(qa_bp)
+    app.register_blueprint(evaluation_bp, url_prefix="/evaluation")
     init_search(app)
 
     from app.cli import register_cli

@@ -73,7 +73,8 @@ def load() -> None:
                f"{added['communities']} communities, {added['practices']} practices and {added['reuse']} adoptions, "
                f"support requests and supplier offers added; "
                f"{added['catalogue']} software practices imported from the catalogue's publiccode.yml files; "
-               f"{added['qa']} demo questions added.")
+               f"{added['qa']} demo questions added; "
+               f"{added['evaluation']} evaluation calls and self-assessments added.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():
         click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")
@@ -91,6 +92,9 @@ def register_cli(app: Flask) -> None:
     from app.qa.cli import qa_cli
 
     app.cli.add_command(qa_cli)
+    from app.evaluation.cli import evaluation_cli
+
+    app.cli.add_command(evaluation_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.activity.services import record
 from app.auth.passwords import hash_password
 from app.demo import data
+from app.demo.evaluation import load_evaluation
 from app.demo.qa import load_qa
 from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, AffiliationStatus, Conversion, Deployment, KitSection, KitVersion,
@@ -64,6 +65,7 @@ def load_demo() -> dict[str, int]:
     db.session.commit()
     added["catalogue"] = _import_catalogue()
     added["qa"] = load_qa()  # issue 12: questions and answers, through the Q&A services
+    added["evaluation"] = load_evaluation()  # issue 13: calls in each phase, self-assessments, recognitions
     return added
 
 

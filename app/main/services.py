@@ -38,9 +38,12 @@ def latest_practices(limit: int = HOME_PRACTICES) -> list[Practice]:
 
 
 def recognised_practices(limit: int = HOME_PRACTICES) -> list[Practice]:
-    """Practices with a recognition: none until recognitions exist (the home page shows the section only when
-    this returns some; the recognition area replaces this body)."""
-    return []
+    """Practices an evaluation call recognised (Practice.recognised), as a visitor may see them, newest first (the
+    home page shows the section only when this returns some)."""
+    from app.practices.services import ArchiveFilters, archive_query
+
+    return list(db.session.execute(archive_query(ArchiveFilters(recognised="1", sort="recent"), None)
+                                   .limit(limit)).scalars())
 
 
 def active_communities(limit: int = HOME_COMMUNITIES) -> list[tuple[Community, int]]:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Table, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
@@ -90,6 +90,11 @@ class Practice(db.Model):
     publiccode: Mapped[dict | None] = mapped_column(JSON)  # software metadata, as kept from publiccode.yml
     # Kept from the latest published kit version, so that listings filter and sort without joins.
     kit_completeness: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # Written by the evaluation area when a call's decisions are published (issue 13): the badge's data, read by
+    # the archive, search and the publiccode.yml export without importing that area.
+    # [{"call": "<slug>", "title": "<call title>", "year": 2026, "outcome": "recognised" | "special_mention"}]
+    recognitions: Mapped[list] = mapped_column(JSON, default=list)
+    recognised: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     kit_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

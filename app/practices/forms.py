@@ -201,6 +201,8 @@ class ArchiveFilterForm(FlaskForm):
     origin = SelectField(_l("Provenienza"), choices=lambda: [
         ("", _l("Tutte")), ("documented", _l("Documentate sulla piattaforma")),
         ("catalogue", _l("Dal catalogo del riuso (publiccode.yml)"))], validate_choice=False)
+    recognised = SelectField(_l("Riconoscimento"), choices=lambda: [
+        ("", _l("Tutte")), ("1", _l("Buone pratiche riconosciute"))], validate_choice=False)
     sort = SelectField(_l("Ordina per"), choices=lambda: [
         ("documented", _l("Prima le documentate, poi le più recenti")), ("recent", _l("Più recenti")),
         ("title", _l("Titolo")), ("completeness", _l("Completezza del KIT"))],

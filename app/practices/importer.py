@@ -238,4 +238,17 @@ def export_publiccode(practice: Practice, used_by: list[str] | None = None) -> s
                    "landing_url": practice.website or fields.get("landing_url")})
     if practice.donor.ipa_code:
         fields["ipa_code"] = practice.donor.ipa_code
+    fields["awards"] = list(fields.get("awards") or []) + recognition_awards(practice)
     return dump_publiccode(fields, used_by=used_by)
+
+
+def recognition_awards(practice: Practice) -> list[str]:
+    """The recognitions of evaluation calls (Practice.recognitions) as the standard's description/[lang]/awards:
+    plain Italian like the rest of the exported description, whatever the language of the request."""
+    awards = []
+    for each in practice.recognitions or []:
+        title, year = each.get("title") or "", each.get("year")
+        call = title if not year or str(year) in title else f"{title} {year}"
+        kind = "Menzione speciale" if each.get("outcome") == "special_mention" else "Buona pratica riconosciuta"
+        awards.append(f"{kind} · {call}")
+    return awards

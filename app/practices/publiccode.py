@@ -1182,6 +1182,7 @@ def dump_publiccode(fields: dict, used_by: list[str] | None = None) -> str:
             "shortDescription": fields.get("short_description"),
             "longDescription": fields.get("long_description"),
             "features": _unique(list(fields.get("features") or [])),
+            "awards": _unique(list(fields.get("awards") or [])),  # the standard's description/[lang]/awards
         })},
         "legal": _compact({"license": fields.get("licence"), "repoOwner": fields.get("organisation_name")}),
         "maintenance": _compact({

@@ -81,6 +81,7 @@ def archive():
         completeness=int(form.completeness.data) if form.completeness.data in ("50", "80", "100") else 0,
         status=form.status.data if form.status.data in ("published", "archived", "draft", "all") else "published",
         origin=form.origin.data if form.origin.data in services.ORIGINS else "",
+        recognised="1" if form.recognised.data == "1" else "",
         sort=form.sort.data if form.sort.data in services.SORTS else "documented")
     page = db.paginate(services.archive_query(filters, current_user),
                        per_page=current_app.config["PRACTICES_PER_PAGE"], max_per_page=100, error_out=False)

@@ -42,6 +42,7 @@ class ArchiveFilters:
     status: str = "published"
     sort: str = "documented"
     origin: str = ""  # "documented" (written on the platform) | "catalogue" (imported from a publiccode.yml)
+    recognised: str = ""  # "1" (or the search facet's "yes"): only practices an evaluation call recognised
 
 
 SORTS = {"documented", "recent", "title", "completeness"}
@@ -104,6 +105,8 @@ def archive_query(filters: ArchiveFilters, user) -> Select:
         query = query.where(Practice.kit_completeness >= filters.completeness)
     if filters.origin in ORIGINS:
         query = query.where(from_catalogue() if filters.origin == "catalogue" else not_(from_catalogue()))
+    if filters.recognised in ("1", "yes"):
+        query = query.where(Practice.recognised.is_(True))
     recent = (func.coalesce(Practice.published_at, Practice.created_at).desc(), Practice.id.desc())
     # By default the practices people documented come first: a bulk import of the catalogue must not bury them.
     order = {"title": (Practice.title, Practice.id),

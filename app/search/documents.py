@@ -79,7 +79,7 @@ def document(practice: Practice, kit: KitVersion | None) -> dict:
         "kind": practice.kind or "",
         "origin": "catalogue" if practice.publiccode else "documented",
         "completeness": practice.kit_completeness or 0,
-        "recognised": "no",  # recognition by the evaluation commission comes with its own issue
+        "recognised": "yes" if practice.recognised else "no",  # Practice.recognised: written by the evaluation
         "published": practice.published_at or practice.created_at,
         "updated": practice.updated_at,
     }

@@ -15,8 +15,10 @@ from app.search.questions import SOLVED_LABELS, TYPE_LABELS
 
 ORIGIN_LABELS = {"documented": _l("Documentate sulla piattaforma"),
                  "catalogue": _l("Dal catalogo del riuso (publiccode.yml)")}
+# Only the recognised ones are a choice: "not recognised" is every other practice, not a useful filter.
+RECOGNISED_LABELS = {"yes": _l("Buone pratiche riconosciute")}
 # Facets that only practices have: a search filtered on one finds no question.
-PRACTICE_FACETS = ("origin", "theme", "mission", "region", "donor_kind", "licence")
+PRACTICE_FACETS = ("recognised", "origin", "theme", "mission", "region", "donor_kind", "licence")
 
 
 class _ListCategorizer(sorting.Categorizer):
@@ -59,6 +61,7 @@ def _facet_choices() -> dict[str, set[str] | None]:
         "licence": None,  # any licence expression; an unknown one simply finds nothing
         "community": None,  # checked against the communities the reader may see
         "origin": set(ORIGIN_LABELS),
+        "recognised": set(RECOGNISED_LABELS),
         "type": set(TYPE_LABELS),
         "solved": set(SOLVED_LABELS),
     }
@@ -85,6 +88,7 @@ def _facet_labels(name: str, value: str, communities_by_id: dict[str, Community]
         "donor_kind": lambda v: PA_KIND_LABELS.get(v) or KIND_LABELS.get(v),
         "licence": lambda v: v,
         "origin": lambda v: ORIGIN_LABELS.get(v),
+        "recognised": lambda v: RECOGNISED_LABELS.get(v),
         "type": lambda v: TYPE_LABELS.get(v),
         "solved": lambda v: SOLVED_LABELS.get(v),
     }[name](value)

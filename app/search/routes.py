@@ -9,7 +9,7 @@ from app.search.schema import FACETS
 from app.search.writer import search_index
 from app.web import render_page
 
-FACET_TITLES = {"type": _l("Tipo di risultato"), "solved": _l("Stato delle domande"), "origin": _l("Provenienza"), "community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
+FACET_TITLES = {"type": _l("Tipo di risultato"), "solved": _l("Stato delle domande"), "recognised": _l("Riconoscimento"), "origin": _l("Provenienza"), "community": _l("Comunità"), "theme": _l("Tema"), "mission": _l("Missione di bilancio"),
                 "region": _l("Territorio"), "donor_kind": _l("Tipo di ente cedente"), "licence": _l("Licenza")}
 
 

@@ -6,8 +6,9 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the fields or the analysis change: an index built with another version is rebuilt automatically.
-SCHEMA_VERSION = 4  # 3: community name no longer indexed as text; plain-text content; origin facet
+SCHEMA_VERSION = 5  # 3: community name no longer indexed as text; plain-text content; origin facet
 # 4: questions (issue 12): type and solved facets, accepted answer text, draft_practice; ids "q<id>"
+# 5: "recognised" becomes a facet (issue 13: practices recognised by an evaluation call)
 
 # Words joined by dots or hyphens stay one token (e-procurement, D.Lgs), as people type them.
 _TOKENS = r"\w+(?:[.-]\w+)*"
@@ -62,7 +63,7 @@ def build_schema() -> Schema:
         kind=ID(sortable=True),
         origin=ID(sortable=True),  # "documented" on the platform, or imported from the "catalogue" (publiccode.yml)
         completeness=NUMERIC(sortable=True),
-        recognised=ID(),
+        recognised=ID(sortable=True),  # practices: "yes" once an evaluation call recognised them, else "no"
         published=DATETIME(sortable=True),
         updated=DATETIME(sortable=True),
         slug=STORED(),
@@ -70,4 +71,4 @@ def build_schema() -> Schema:
     )
 
 
-FACETS = ("type", "solved", "origin", "community", "theme", "mission", "region", "donor_kind", "licence")
+FACETS = ("type", "solved", "recognised", "origin", "community", "theme", "mission", "region", "donor_kind", "licence")
