@@ -3,46 +3,16 @@ at once, two criteria with one code at once — one consistent result, the other
 its own application context and database connection, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from app.evaluation import calls, commission
 from app.evaluation.core import EvaluationError
 from app.extensions import db
 from app.models import CommissionMember, Criterion, EvaluationAudit, EvaluationCall, User
+from tests.functional.test_qa_concurrency import at_once, count  # services released together, as in Q&A
 
 CRITERION = dict(code="accessibility", title_it="Accessibilità", title_en="", guidance="", scale_min=0, scale_max=5,
                  anchors={}, weight=1.0, required=True, candidate_visible=True)
-
-
-def at_once(app, prepares) -> list:
-    """Run each prepare() in its own thread and request context (it loads rows, returns the move); the moves are
-    released together. Returns each result or the exception raised."""
-    barrier, results = threading.Barrier(len(prepares)), [None] * len(prepares)
-
-    def run(i):
-        with app.test_request_context("/"):
-            try:
-                move = prepares[i]()
-                barrier.wait()
-                results[i] = move()
-            except Exception as error:  # reported to the test
-                results[i] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(prepares))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
-def count(app, model, *where) -> int:
-    with app.app_context():
-        return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar()
 
 
 def loaded(call_id: int, user_id: int):

@@ -3,8 +3,6 @@ does not cover) recorded twice at once stays one row; a score sent while the ass
 before the close or refused. Real threads, each with its own session, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from app.evaluation import self_services
@@ -12,30 +10,7 @@ from app.evaluation.core import EvaluationError
 from app.extensions import db
 from app.models import AssessmentScore, SelfAssessment, User
 from tests.functional.test_evaluation_self import load_template, make_assessment
-
-
-def at_once(app, calls) -> list:
-    """Run each call's prepared action in its own thread and request context, released together; returns each
-    result or the exception it raised."""
-    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(i):
-        with app.test_request_context("/"):
-            try:
-                prepared = calls[i]()
-                barrier.wait()
-                results[i] = prepared()
-            except Exception as error:  # reported to the test
-                results[i] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+from tests.functional.test_qa_concurrency import at_once  # services released together, as in Q&A
 
 
 def consensus_call(user_id, assessment_id, value):
