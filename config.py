@@ -121,8 +121,11 @@ class Config:
     PRACTICES_PER_PAGE = 12
     # A kit with no version published for longer than this is flagged as stale.
     KIT_STALE_DAYS = int(os.environ.get("OCPA_KIT_STALE_DAYS", "365"))
-    # A support request with no first response after this many working days (Monday to Friday) is overdue.
+    # A support request with no first response after this many Italian working days (app/workdays.py) is overdue.
     SUPPORT_RESPONSE_DAYS = int(os.environ.get("OCPA_SUPPORT_RESPONSE_DAYS", "5"))
+    # Days off beside weekends and national holidays, for every working-day figure: "MM-DD" each year (a patron
+    # saint) or "YYYY-MM-DD" once, comma-separated.
+    EXTRA_HOLIDAYS = tuple(day.strip() for day in os.environ.get("OCPA_EXTRA_HOLIDAYS", "").split(",") if day.strip())
     # A closed support request can be reopened once within this many days of its closing.
     SUPPORT_REOPEN_DAYS = int(os.environ.get("OCPA_SUPPORT_REOPEN_DAYS", "30"))
     SUPPORT_PER_PAGE = 20

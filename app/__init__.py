@@ -57,6 +57,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
+    from app.workdays import parse_extra_holidays
+
+    # A malformed extra holiday stops the start, rather than silently shifting every deadline.
+    app.config["EXTRA_HOLIDAYS"] = parse_extra_holidays(",".join(app.config.get("EXTRA_HOLIDAYS", ())))
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
@@ -99,6 +103,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.qa import routes as _qa_routes  # noqa: F401  (also fills the slots of app/hooks.py)
     from app.evaluation import bp as evaluation_bp
     from app.evaluation import routes as _evaluation_routes  # noqa: F401  (also fills its slots)
+    from app.indicators import bp as indicators_bp
+    from app.indicators import routes as _indicator_routes  # noqa: F401  (also fills its slots)
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -118,6 +124,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(qa_bp)
     app.register_blueprint(evaluation_bp, url_prefix="/evaluation")
+    app.register_blueprint(indicators_bp)
     init_search(app)
 
     from app.cli import register_cli

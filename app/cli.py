@@ -95,6 +95,9 @@ def register_cli(app: Flask) -> None:
     from app.evaluation.cli import evaluation_cli
 
     app.cli.add_command(evaluation_cli)
+    from app.indicators.cli import indicators_cli
+
+    app.cli.add_command(indicators_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

@@ -102,3 +102,11 @@ from app.models.self_assessment import (  # noqa: F401
     ImprovementAction,
     SelfAssessment,
 )
+from app.models.indicators import (  # noqa: F401
+    CommunityGovernance,
+    IndicatorSnapshot,
+    NetworkSnapshot,
+    PracticeSnapshot,
+    StageCondition,
+    StageConditionChange,
+)

@@ -12,54 +12,26 @@ practice back in draft, are not counted):
 - share solved (an accepted answer, as the questions stand now), over the questions asked.
 And, whatever their age: open questions still without an answer 7 days after they were asked (`stale_open`).
 
-Working days are Monday to Friday minus the Italian national public holidays, from the `holidays` package; patron
-saints' days differ from one municipality to the next, so they are not counted. Days are UTC days, as in app/reuse/support.py.
+Working days are Italian ones (app/workdays.py): weekends, national public holidays and the configured extra days.
 The first answer is Question.first_answer_at, the counter the services keep.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from statistics import median
 
-import holidays
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Practice
 from app.models.qa import Question
 from app.qa.workflow import QuestionStatus, Visibility
+from app.workdays import is_working_day, italian_holidays, working_deadline  # noqa: F401  (re-exported)
 
 WINDOW = timedelta(days=90)
 ANSWER_WORKING_DAYS = 2
 STALE_AFTER = timedelta(days=7)
-
-
-# ---- working days --------------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=64)
-def italian_holidays(year: int) -> frozenset[date]:
-    """Italy's national public holidays of a year (the `holidays` package: it follows the law, e.g. St Francis's
-    day, 4 October, a national holiday again from 2026)."""
-    return frozenset(holidays.country_holidays("IT", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in italian_holidays(day.year)
-
-
-def working_deadline(start: datetime, days: int) -> datetime:
-    """The moment `days` whole working days of time have passed since `start`: only the hours of working days
-    count (a question asked on Friday at 15:00 has Friday's 9 hours, then Monday, then Tuesday until 15:00)."""
-    remaining, cursor = timedelta(days=days), start
-    while True:
-        midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time())
-        if is_working_day(cursor.date()):
-            if remaining <= midnight - cursor:
-                return cursor + remaining
-            remaining -= midnight - cursor
-        cursor = midnight
 
 
 # ---- figures ---------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from app.models.base import utcnow
 from app.practices.services import donated_by
 from app.reuse.services import (ReuseError, check_reusable, commit_and_email, donor_contacts, lock_row,
                                  notify_all)
+from app.workdays import working_days_before
 from app.reuse.workflow import N_, RequestAction, RequestStatus, Role, request_transition
 
 LIVE = (RequestStatus.OPEN, RequestStatus.ACCEPTED)
@@ -35,22 +36,6 @@ class AttachmentsRefused(Exception):
 
 
 # ---- working days ---------------------------------------------------------------------------------------------
-
-def working_days_before(moment: datetime, days: int) -> datetime:
-    """The moment `days` working days (Monday to Friday) before `moment`, at the same time of day.
-
-    On a weekend no working time passes: counting starts from the Saturday's midnight, so Friday counts as one
-    whole working day only once it has ended. Days are UTC days; public holidays are not known here.
-    """
-    if days > 0 and moment.weekday() >= 5:
-        moment = (moment - timedelta(days=moment.weekday() - 5)).replace(hour=0, minute=0, second=0, microsecond=0)
-    cursor, counted = moment, 0
-    while counted < days:
-        cursor -= timedelta(days=1)
-        if cursor.weekday() < 5:
-            counted += 1
-    return cursor
-
 
 def overdue_cutoff(now: datetime | None = None) -> datetime:
     """Requests opened before this moment and still without a first response are overdue."""

@@ -1,0 +1,5 @@
+"""Placeholder."""
+
+
+def compute(ctx):
+    return {}
