@@ -126,6 +126,8 @@ class Config:
     # Days off beside weekends and national holidays, for every working-day figure: "MM-DD" each year (a patron
     # saint) or "YYYY-MM-DD" once, comma-separated.
     EXTRA_HOLIDAYS = tuple(day.strip() for day in os.environ.get("OCPA_EXTRA_HOLIDAYS", "").split(",") if day.strip())
+    # When the nightly `flask indicators compute` runs (the cron line's time, shown on pages not yet computed).
+    INDICATORS_NIGHTLY_AT = os.environ.get("OCPA_INDICATORS_NIGHTLY_AT", "02:15")
     # A closed support request can be reopened once within this many days of its closing.
     SUPPORT_REOPEN_DAYS = int(os.environ.get("OCPA_SUPPORT_REOPEN_DAYS", "30"))
     SUPPORT_PER_PAGE = 20

@@ -75,8 +75,9 @@ def working_deadline(start: datetime, days: float) -> datetime:
 
 
 def working_days_before(moment: datetime, days: float) -> datetime:
-    """The earliest start whose `days` working days are over at `moment` (the inverse of working_deadline):
-    requests opened before it and still unanswered are late."""
+    """The start whose `days` working days end at `moment` (the inverse of working_deadline; when that start would
+    fall outside working time, the moment working time resumed): requests opened before it and still unanswered are
+    late."""
     remaining, cursor = timedelta(days=days), moment
     while remaining > timedelta(0):
         start_of_day = _midnight_of(cursor) if cursor != _midnight_of(cursor) else cursor - DAY

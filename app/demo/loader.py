@@ -11,6 +11,7 @@ from app.activity.services import record
 from app.auth.passwords import hash_password
 from app.demo import data
 from app.demo.evaluation import load_evaluation
+from app.demo.indicators import load_indicator_history
 from app.demo.qa import load_qa
 from app.extensions import db
 from app.models import (Adoption, AdoptionEvent, AffiliationStatus, Conversion, Deployment, KitSection, KitVersion,
@@ -66,6 +67,8 @@ def load_demo() -> dict[str, int]:
     added["catalogue"] = _import_catalogue()
     added["qa"] = load_qa()  # issue 12: questions and answers, through the Q&A services
     added["evaluation"] = load_evaluation()  # issue 13: calls in each phase, self-assessments, recognitions
+    # issue 14: quarters of backdated history, then the indicator, stage and observatory snapshots
+    added["indicators"] = load_indicator_history()["questions"]
     return added
 
 

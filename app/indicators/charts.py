@@ -40,7 +40,7 @@ def sparkline(values: list[float | None], title: str, summary: str, width: int =
 def line_chart(labels: list[str], series: dict[str, list[float | None]], title: str, summary: str,
                width: int = 720, height: int = 260) -> Markup:
     """Lines over time, one per series (name → values aligned with `labels`), y from 0, with a legend."""
-    left, right, top, bottom = 48, 12, 12, 48
+    left, right, top, bottom = 48, 32, 12, 48  # right: room for half of the last label (centred on its point)
     values = [v for each in series.values() for v in each if v is not None]
     if not values or not labels:
         return Markup("")
@@ -90,3 +90,41 @@ def bar_chart(rows: list[tuple[str, float | None]], title: str, summary: str, wi
 
 def _short(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() or abs(value) >= 10 else f"{value:.1f}"
+
+
+def stacked_columns(labels: list[str], series: dict[str, list[float | None]], title: str, summary: str,
+                    width: int = 720, height: int = 260) -> Markup:
+    """Vertical columns, one per label, each stacked from its series (name → values aligned with `labels`, first
+    at the bottom), the column's total written above it, with a legend."""
+    left, right, top, bottom = 48, 12, 18, 48
+    if not labels or not series:
+        return Markup("")
+    totals = [sum(each[i] or 0 for each in series.values()) for i in range(len(labels))]
+    high = max(totals) or 1.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    slot = plot_w / len(labels)
+    column_w = round(min(slot * 0.6, 60), 1)
+    body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{AXIS}"/>']
+    for index, label in enumerate(labels):
+        x = round(left + slot * index + (slot - column_w) / 2, 1)
+        base = top + plot_h
+        for number, each in enumerate(series.values()):
+            value = each[index] or 0
+            if value <= 0:
+                continue
+            size = round(plot_h * value / high, 1)
+            base = round(base - size, 1)
+            body.append(f'<rect x="{x}" y="{base}" width="{column_w}" height="{size}" '
+                        f'fill="{SERIES[number % len(SERIES)]}" stroke="#ffffff" stroke-width="1"/>')
+        centre = round(x + column_w / 2, 1)
+        body.append(f'<text x="{centre}" y="{round(base - 4, 1)}" text-anchor="middle" font-size="11" '
+                    f'fill="#1a1a1a">{escape(_short(totals[index]))}</text>'
+                    f'<text x="{centre}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+                    f'fill="{AXIS}">{escape(label)}</text>')
+    legend_w = plot_w / max(len(series), 1)
+    for number, name in enumerate(series):
+        legend_x = round(left + number * legend_w, 1)
+        body.append(f'<rect x="{legend_x}" y="{height - 18}" width="12" height="12" '
+                    f'fill="{SERIES[number % len(SERIES)]}"/><text x="{legend_x + 16}" y="{height - 8}" '
+                    f'font-size="12" fill="#1a1a1a">{escape(name)}</text>')
+    return _svg(width, height, title, summary, "".join(body), "chart-stacked")

@@ -1,7 +1,7 @@
 """`flask indicators …`: compute the snapshots (nightly from cron; quarters as they end)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import click
 from flask.cli import AppGroup
@@ -22,6 +22,8 @@ def compute_command(at: str | None, backfill: int) -> None:
         now = datetime.fromisoformat(at) if at else utcnow()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD or YYYY-MM-DDTHH:MM", param_hint="--at") from error
+    if now.tzinfo is not None:  # an offset was given: the computations work in naive UTC
+        now = now.astimezone(UTC).replace(tzinfo=None)
     periods = []
     if backfill:
         period = last_ended_quarter(now)

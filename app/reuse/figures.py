@@ -1,4 +1,8 @@
-"""Service figures of a practice or a donor: verified reuse and how quickly the donors answer."""
+"""Service figures of a practice or a donor: verified reuse and how quickly the donors answer.
+
+The first response is measured in Italian working time (app/workdays.py: weekends and public holidays do not
+count, as for the overdue rule); the resolution in calendar time, as the requester lives it (indicator S4 too).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +15,7 @@ from app.extensions import db
 from app.models import Adoption, Deployment, Practice, SupportRequest
 from app.models.base import utcnow
 from app.reuse.workflow import AdoptionStatus, RequestStatus
+from app.workdays import working_time_between
 
 WINDOW = timedelta(days=365)
 
@@ -20,8 +25,8 @@ class ServiceFigures:
     confirmed_adoptions: int
     deployments: int
     open_requests: int
-    median_first_response: timedelta | None  # over requests opened in the last 12 months
-    median_resolution: timedelta | None  # over requests resolved in the last 12 months
+    median_first_response: timedelta | None  # working time, over requests opened in the last 12 months
+    median_resolution: timedelta | None  # calendar time, over requests resolved in the last 12 months
     answered: int  # how many requests the first median is computed on
     resolved: int  # and the second
 
@@ -41,13 +46,13 @@ def _figures(practice_filter, now: datetime | None) -> ServiceFigures:
         SupportRequest.status.in_((RequestStatus.OPEN, RequestStatus.ACCEPTED)))).scalar()
     responses = db.session.execute(select(SupportRequest.created_at, SupportRequest.first_response_at).where(
         SupportRequest.practice_id.in_(practices), SupportRequest.created_at >= since,
-        SupportRequest.first_response_at.is_not(None))).all()
+        SupportRequest.first_response_at <= now)).all()
     resolutions = db.session.execute(select(SupportRequest.created_at, SupportRequest.resolved_at).where(
         SupportRequest.practice_id.in_(practices), SupportRequest.resolved_at >= since,
         SupportRequest.resolved_at <= now)).all()
     return ServiceFigures(
         confirmed_adoptions=confirmed, deployments=deployments, open_requests=open_requests,
-        median_first_response=median([b - a for a, b in responses]) if responses else None,
+        median_first_response=median([working_time_between(a, b) for a, b in responses]) if responses else None,
         median_resolution=median([b - a for a, b in resolutions]) if resolutions else None,
         answered=len(responses), resolved=len(resolutions))
 
