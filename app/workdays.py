@@ -39,7 +39,10 @@ def parse_extra_holidays(text: str) -> tuple[str, ...]:
 def _holidays_of(year: int, extra: tuple[str, ...]) -> frozenset[date]:
     days = set(holidays.country_holidays("IT", years=year))
     for entry in extra:
-        moment = datetime.strptime(entry if len(entry) == 10 else f"{year}-{entry}", "%Y-%m-%d").date()
+        try:
+            moment = datetime.strptime(entry if len(entry) == 10 else f"{year}-{entry}", "%Y-%m-%d").date()
+        except ValueError:  # "02-29" in a common year: no such day to take off
+            continue
         if moment.year == year:
             days.add(moment)
     return frozenset(days)

@@ -9,7 +9,7 @@ import io
 
 from flask_babel import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.spreadsheet import safe_cell
 
 CSV_TYPE = "text/csv; charset=utf-8"
 ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -38,18 +38,6 @@ def rows(board) -> list[list]:
             *[_number(row.criterion_stats[c.id].mean) if row.criterion_stats.get(c.id) else None
               for c in board.criteria]])
     return table
-
-
-def safe_cell(value) -> str:
-    """A cell's text for CSV: numbers as they are; a text a spreadsheet would run as a formula gets a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("sì") if value else _("no")
-    if isinstance(value, (int, float)):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(board) -> bytes:

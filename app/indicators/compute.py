@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from app.extensions import db
 from app.indicators import compute_kits, compute_mass, compute_qa, compute_reuse, compute_support
@@ -45,11 +45,17 @@ def chunks(ids: list[int]) -> list[list[int]]:
 
 
 def _stages_before(period: str) -> dict[int, tuple[str, str | None]]:
-    """Per community, the stage held after the quarter before `period` and what that quarter qualified for."""
+    """Per community, the stage held after its latest quarter snapshot before `period`, and what the quarter just
+    before `period` qualified for (None when that quarter was never computed: no two-quarter move then)."""
+    end = quarter_end(previous_quarter(period)).date()
+    latest = (select(IndicatorSnapshot.community_id, func.max(IndicatorSnapshot.as_of).label("as_of"))
+              .where(IndicatorSnapshot.kind == "quarter", IndicatorSnapshot.as_of <= end)
+              .group_by(IndicatorSnapshot.community_id).subquery())
     rows = db.session.execute(select(IndicatorSnapshot.community_id, IndicatorSnapshot.stage,
-                                     IndicatorSnapshot.qualified_stage).where(
-        IndicatorSnapshot.kind == "quarter", IndicatorSnapshot.period == previous_quarter(period))).all()
-    return {row.community_id: (row.stage, row.qualified_stage) for row in rows}
+                                     IndicatorSnapshot.qualified_stage, IndicatorSnapshot.as_of).join(
+        latest, (IndicatorSnapshot.community_id == latest.c.community_id)
+        & (IndicatorSnapshot.as_of == latest.c.as_of)).where(IndicatorSnapshot.kind == "quarter")).all()
+    return {row.community_id: (row.stage, row.qualified_stage if row.as_of == end else None) for row in rows}
 
 
 def _latest_stages() -> dict[int, str]:

@@ -60,7 +60,10 @@ def _unanswered(ctx: Context, community_ids) -> dict[int, list[int]]:
     first = _first_answers(ctx, community_ids)
     rows = db.session.execute(
         select(Question.id, Question.community_id).outerjoin(first, first.c.question_id == Question.id)
-        .where(*_counted(community_ids), Question.status == QuestionStatus.OPEN,
+        .where(*_counted(community_ids),
+               # open at `now`: open today, or closed (or solved) only after it (past quarters)
+               (Question.status == QuestionStatus.OPEN) | (Question.closed_at > ctx.now)
+               | (Question.accepted_at > ctx.now),
                Question.created_at <= ctx.now - STALE_AFTER, first.c.first_at.is_(None))).all()
     found: dict[int, list[int]] = defaultdict(list)
     for question_id, community_id in rows:

@@ -28,7 +28,8 @@ def _requests(ctx: Context, community_ids) -> list:
     """Requests opened in W365, closed in W365 or still live: every other request counts in no figure."""
     return db.session.execute(
         select(SupportRequest.id, Practice.community_id, SupportRequest.status, SupportRequest.created_at,
-               SupportRequest.first_response_at, SupportRequest.resolved_at, SupportRequest.declined_at)
+               SupportRequest.first_response_at, SupportRequest.resolved_at, SupportRequest.declined_at,
+               SupportRequest.closed_at)
         .join(Practice, Practice.id == SupportRequest.practice_id)
         .where(Practice.community_id.in_(community_ids), SupportRequest.created_at <= ctx.now,
                or_(SupportRequest.created_at >= ctx.w365, SupportRequest.resolved_at >= ctx.w365,
@@ -53,7 +54,9 @@ def _figures(ctx: Context, rows: list) -> dict[str, Figure]:
         moment is not None and ctx.w90 <= moment <= ctx.now for moment in (row.resolved_at, row.declined_at))}
     close_days = {row.id: (closing[row.id] - row.created_at) / timedelta(days=1)
                   for row in rows if row.id in closing and closing[row.id] >= ctx.w365}
-    stale = [row.id for row in rows if row.status in LIVE and row.created_at <= ctx.now - STALE_AFTER]
+    # Open at `now` = not resolved, declined or closed by then, whatever the status today (past quarters).
+    stale = [row.id for row in rows if row.created_at <= ctx.now - STALE_AFTER and (row.status in LIVE or not any(
+        moment is not None and moment <= ctx.now for moment in (row.resolved_at, row.declined_at, row.closed_at)))]
     return {
         "S1": share(in_time, [row.id for row in due], "request"),
         "S2": median_of({row.id: working_days_between(row.created_at, row.first_response_at) for row in answered},

@@ -128,10 +128,10 @@ _LIST = [
               N_("amministrazioni diventate cedenti dopo un riuso"), "", N_("ultimi 24 mesi"), "organization", None),
     # kits
     Indicator("K1", "kits", N_("Kit completi e aggiornati"), "share",
-              N_("kit completi almeno all'80 % e aggiornati o riconfermati nell'ultimo anno"),
+              N_("kit completi almeno all'80 per cento e aggiornati o riconfermati nell'ultimo anno"),
               N_("kit delle pratiche pubblicate"), N_("aggiornamenti degli ultimi 365 giorni"), "practice"),
     Indicator("K1N", "kits", N_("Numero di kit completi e aggiornati"), "count",
-              N_("kit completi almeno all'80 % e aggiornati nell'ultimo anno"), "", N_("ultimi 365 giorni"),
+              N_("kit completi almeno all'80 per cento e aggiornati nell'ultimo anno"), "", N_("ultimi 365 giorni"),
               "practice", None),
     Indicator("K2", "kits", N_("Kit aggiornati"), "share",
               N_("kit aggiornati o riconfermati nell'ultimo anno"), N_("kit delle pratiche pubblicate"),

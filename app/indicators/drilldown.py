@@ -45,9 +45,12 @@ class Drilldown:
 def _questions(ids, reader, community, membership):
     rows = db.session.execute(select(Question).where(Question.id.in_(ids)).options(
         selectinload(Question.practice).selectinload(Practice.co_donors))).scalars().all()
+    # A question hidden by moderation since the computation is named only to those who may moderate it (its page
+    # shows "Domanda nascosta" to everybody else); the others count it among the items they may not see.
+    moderator = permissions.can_moderate_qa(reader, community, membership)
     return [(q.id, q.title, "qa.question", {"question_id": q.id}, "")
             for q in sorted(rows, key=lambda q: q.id, reverse=True)
-            if permissions.can_view_question(reader, q, membership)]
+            if permissions.can_view_question(reader, q, membership) and (q.visibility == "visible" or moderator)]
 
 
 def _requests(ids, reader, community, membership):
@@ -73,6 +76,18 @@ def _organizations(ids, reader, community, membership):
             if permissions.can_view_organization(reader, o)]
 
 
+def _reusers(ids, reader, community, membership):
+    """Administrations counted for their adoptions: an unconfirmed adoption is private to the two organisations
+    (permissions.can_view_adoption), so a reuser is named only with a confirmed adoption in the community, to an
+    administrator, or to its own people."""
+    confirmed = set(db.session.execute(select(Adoption.organization_id).join(Practice, Practice.id == Adoption.practice_id)
+                                       .where(Adoption.organization_id.in_(ids), Adoption.confirmed_at.is_not(None),
+                                              Practice.community_id == community.id)).scalars())
+    own = getattr(reader, "organization_id", None) if permissions.is_member(reader) else None
+    return [row for row in _organizations(ids, reader, community, membership)
+            if row[0] in confirmed or row[0] == own or permissions.is_admin(reader)]
+
+
 def _practices(ids, reader, community, membership):
     rows = db.session.execute(select(Practice).where(Practice.id.in_(ids)).options(
         selectinload(Practice.co_donors), selectinload(Practice.donor)).order_by(Practice.title, Practice.id)
@@ -90,11 +105,15 @@ def _adoptions(ids, reader, community, membership):
             if permissions.can_view_adoption(reader, a)]
 
 
+# Figures whose administrations are known through their adoptions (confirmed or not).
+REUSER_CODES = frozenset({"R1R", "R3C", "R3D", "R3N"})
+
 LOADERS = {"question": _questions, "request": _requests, "user": _people, "organization": _organizations,
            "practice": _practices, "adoption": _adoptions}
 
 
-def load(stored: dict | None, reader, community, membership, page: int = 1, marks_hits: bool = False) -> Drilldown:
+def load(stored: dict | None, reader, community, membership, page: int = 1, marks_hits: bool = False,
+         code: str | None = None) -> Drilldown:
     """The figure's items ({"kind", "ids", "hits"}) the reader may see, one page of them."""
     if not stored or stored.get("kind") not in LOADERS:
         return Drilldown(kind=(stored or {}).get("kind"))
@@ -106,7 +125,8 @@ def load(stored: dict | None, reader, community, membership, page: int = 1, mark
         result.people_hidden, result.hidden = True, len(ids)
         result.hits = len(hits & set(ids))
         return result
-    found = LOADERS[kind](ids, reader, community, membership)
+    loader = _reusers if kind == "organization" and code in REUSER_CODES else LOADERS[kind]
+    found = loader(ids, reader, community, membership)
     result.visible = len(found)
     result.hidden = len(set(ids)) - len(found)  # deleted since, or not for this reader: not named either way
     result.hits = sum(1 for row in found if row[0] in hits)

@@ -11,17 +11,19 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
+from sqlalchemy import select
 
 from app import geo
 from app.indicators import charts, queries
 from app.indicators.definitions import STAGE_ORDER, STAGES
-from app.models import NetworkSnapshot
+from app.extensions import db
+from app.models import Community, NetworkSnapshot, Practice
+from app.spreadsheet import safe_cell
 from app.web import local_date
 
 TABLES = ("totals", "stages", "regions", "provinces", "practices")
 TOTALS = ("communities", "practices", "donors", "reusers", "confirmed_adoptions", "support_given")
 MEASURES = ("practices", "donors", "reusers", "adoptions", "support")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
@@ -203,7 +205,7 @@ def _fill_territories(view: Observatory) -> None:
     view.tables["provinces"] = Table("provinces", _("Territori a confronto: province (%(period)s)", period=when),
                                      [_("Regione"), _("Provincia"), *labels.values()], province_rows)
 
-    view.top_practices = list(figures.get("top_practices") or [])
+    view.top_practices = still_public(list(figures.get("top_practices") or []))
     view.tables["practices"] = Table("practices", _("Le buone pratiche più riusate (%(period)s)", period=when),
                                      [_("Buona pratica"), _("Adozioni confermate")],
                                      [[each["title"], each["adoptions"]] for each in view.top_practices])
@@ -220,28 +222,30 @@ def _fill_territories(view: Observatory) -> None:
         _("Le buone pratiche più riusate"), practices_summary)
 
 
+def still_public(practices: list[dict]) -> list[dict]:
+    """The stored top practices that are still published in a community that is not private (a community made
+    private after the computation must stop being named here, in stored quarters too): one query over ≤ 10 ids."""
+    if not practices:
+        return practices
+    public = dict(db.session.execute(select(Practice.id, Practice.slug).join(
+        Community, Community.id == Practice.community_id).where(
+        Practice.id.in_([each["id"] for each in practices]), Practice.status == "published",
+        Community.visibility != "private")).all())
+    return [{**each, "slug": public[each["id"]]} for each in practices if each["id"] in public]
+
+
 def _short_title(title: str) -> str:
     """A title short enough for a bar's label (the table beside the chart gives it whole)."""
     return title if len(title) <= 28 else title[:27].rstrip() + "…"
-
-
-def _cell(value) -> str:
-    """Numbers as they are; a text a spreadsheet would run as a formula gets a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark (spreadsheets then read accents right), comma-separated."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_cell(each) for each in table.headers])
+    writer.writerow([safe_cell(each) for each in table.headers])
     for row in table.rows:
-        writer.writerow([_cell(each) for each in row])
+        writer.writerow([safe_cell(each) for each in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

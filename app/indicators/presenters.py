@@ -25,7 +25,6 @@ KIND_WORDS = {"question": ("%(num)d domanda", "%(num)d domande"),
 # Counted items the reader may not see, after the visible ones.
 HIDDEN_WORDS = {"request": ("un'altra richiesta non visibile a te", "altre %(num)d richieste non visibili a te"),
                 "question": ("un'altra domanda non visibile a te", "altre %(num)d domande non visibili a te")}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -209,18 +208,6 @@ def checklist_of(rows: list[dict]) -> list[tuple[str, str, list[ConditionView]]]
                if row.get("min_n") else ""),
             met=bool(row.get("met"))))
     return [(stage, stage_label(stage), by_stage[stage]) for stage in STAGES if stage in by_stage]
-
-
-def safe_cell(value) -> str:
-    """A CSV cell: numbers as they are; a text a spreadsheet would run as a formula gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("sì") if value else _("no")
-    if isinstance(value, (int, float)):
-        return str(round(value, 4)) if isinstance(value, float) else str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_rows(figures: dict) -> list[list]:

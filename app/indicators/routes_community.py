@@ -22,6 +22,7 @@ from app.indicators.definitions import INDICATORS
 from app.indicators.forms import GovernanceForm
 from app.models import CommunityGovernance
 from app.models.base import utcnow
+from app.spreadsheet import safe_cell
 from app.web import EmptyForm, redirect_to, render_page, wants_fragment
 
 TEMPLATE = "indicators/community.html"
@@ -107,7 +108,7 @@ def drilldown_view(slug: str, code: str):
     page = int(request.args.get("page", "1"))  # digits only: app/web.py refuses any other page number
     stored = (latest.items or {}).get(code)
     found = drilldown.load(stored, current_user, community_row, membership, page=page,
-                           marks_hits=indicator.unit in ("share", "ratio"))
+                           marks_hits=indicator.unit in ("share", "ratio"), code=code)
     figure = (latest.figures or {}).get(code)
     return render_page("indicators/drilldown.html", block="items", community=community_row, membership=membership,
                        indicator=indicator, words=presenters.words(indicator), snapshot=latest, found=found,
@@ -124,7 +125,7 @@ def community_csv(slug: str):
     writer = csv.writer(buffer)
     writer.writerow(["code", "label", "value", "numerator", "denominator", "window", "insufficient"])
     for row in presenters.csv_rows((latest.figures or {}) if latest else {}):
-        writer.writerow([presenters.safe_cell(each) for each in row])
+        writer.writerow([safe_cell(each) for each in row])
     response = Response(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     day = latest.as_of.isoformat() if latest else "non-calcolati"
     response.headers["Content-Disposition"] = f'attachment; filename="indicatori-{community_row.slug}-{day}.csv"'

@@ -18,7 +18,7 @@ The first answer is Question.first_answer_at, the counter the services keep.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
