@@ -432,6 +432,23 @@ def count_queries(app, client, url: str) -> int:
     return len(statements)
 
 
+def statements_issued(action) -> int:
+    """How many SQL statements `action()` issues (inside the caller's application context)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def listener(*args):
+        seen.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
 def request_as(client, world, role: str, method: str, url: str, htmx: bool = False):
     """One request by `role` (an attribute of `world`, or "anonymous"), signed in through the real form."""
     if role != "anonymous":

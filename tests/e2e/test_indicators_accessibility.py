@@ -12,35 +12,11 @@ from sqlalchemy import insert, select
 
 from app.extensions import db, limiter
 from tests.conftest import empty_all_tables, make_community
-from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_evaluation_accessibility import Checker
 from tests.e2e.test_indicators_journey import EUROPA, become, load_site
 
 pytestmark = pytest.mark.e2e
 NEW = "Comunità appena nata"  # created after the last computation: no snapshot yet
-
-
-class Checker:
-    """Runs axe on pages and states; what it finds (and any page that does not open) is kept by name."""
-
-    def __init__(self, page, base: str):
-        self.page, self.base, self.found = page, base, {}
-
-    def url(self, name: str, path: str) -> None:
-        response = self.page.goto(self.base + path)
-        if response is None or not response.ok:
-            self.found[name] = f"{path} answered {response and response.status}"
-            return
-        self.state(name, wait=False)
-
-    def state(self, name: str, wait: bool = True) -> None:
-        if wait:
-            self.page.wait_for_timeout(400)  # let htmx settle and the colour transitions end
-        if problems := serious_violations(self.page):
-            self.found[name] = problems
-
-    def done(self) -> None:
-        assert self.found == {}
-        assert self.page.console_errors == []
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.indicators import compute_qa
@@ -13,7 +12,7 @@ from app.indicators.compute import load_context
 from app.models import Practice, SupportRequest
 from app.models.qa import Answer, Question
 from app.workdays import working_days_before, working_deadline
-from tests.conftest import make_community, make_org, make_practice, make_user
+from tests.conftest import make_community, make_org, make_practice, make_user, statements_issued
 
 NOW = datetime(2026, 6, 4, 12, 0)  # a Thursday; Tuesday 2 June is Republic Day
 SECOND, HOUR, DAY = timedelta(seconds=1), timedelta(hours=1), timedelta(days=1)
@@ -238,20 +237,10 @@ def test_every_community_gets_every_code_and_the_query_count_is_bounded(app, qwo
         db.session.commit()
         ids = [community.id for community in communities]
         ctx = load_context(NOW)
-        statements: list[str] = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            one = compute_qa.compute(ctx, ids[:1])
-            for_one = len(statements)
-            statements.clear()
-            twenty = compute_qa.compute(ctx, ids)
-            for_twenty = len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
+        results = {}
+        for_one = statements_issued(lambda: results.update(one=compute_qa.compute(ctx, ids[:1])))
+        for_twenty = statements_issued(lambda: results.update(twenty=compute_qa.compute(ctx, ids)))
+        one, twenty = results["one"], results["twenty"]
     assert set(one) == {ids[0]} and set(twenty) == set(ids)
     assert for_one == for_twenty <= 4
     assert all(set(figures) == CODES for figures in twenty.values())

@@ -5,33 +5,17 @@ real computation functions with an explicit `now`, real routes through the test 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.indicators import compute, compute_qa, compute_support
 from app.indicators.context import Context, quarter_end
-from app.models import Adoption, Community, IndicatorSnapshot, Practice, SupportRequest
+from app.models import Adoption, Community, IndicatorSnapshot, SupportRequest
 from app.models.base import utcnow
 from app.models.qa import Question
 from tests.qa_world import make_question
-
-
-def _statements(app, action) -> int:
-    """How many SQL statements `action()` issues inside an application context."""
-    seen: list[str] = []
-
-    def listener(*args):
-        seen.append(args[2])
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            action()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 # ---- 1. drill-down: the title of a question hidden by moderation -------------------------------------------------

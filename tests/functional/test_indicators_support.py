@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.indicators import compute_support
@@ -14,7 +13,7 @@ from app.indicators.compute import load_context
 from app.models import Practice, SupportRequest
 from app.reuse.support import is_overdue, overdue_cutoff
 from app.workdays import working_days_before, working_deadline
-from tests.conftest import make_community, make_org, make_practice
+from tests.conftest import make_community, make_org, make_practice, statements_issued
 
 NOW = datetime(2025, 4, 30, 12, 0)  # a Wednesday after Easter Monday (21 April) and Liberation Day (Friday 25)
 SECOND, MINUTE, HOUR, DAY = timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -175,20 +174,10 @@ def test_every_community_gets_every_code_and_the_query_count_is_bounded(app, rwo
         db.session.commit()
         ids = [community.id for community in communities]
         ctx = load_context(NOW)
-        statements: list[str] = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            one = compute_support.compute(ctx, ids[:1])
-            for_one = len(statements)
-            statements.clear()
-            twenty = compute_support.compute(ctx, ids)
-            for_twenty = len(statements)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
+        results = {}
+        for_one = statements_issued(lambda: results.update(one=compute_support.compute(ctx, ids[:1])))
+        for_twenty = statements_issued(lambda: results.update(twenty=compute_support.compute(ctx, ids)))
+        one, twenty = results["one"], results["twenty"]
     assert set(one) == {ids[0]} and set(twenty) == set(ids)
     assert for_one == for_twenty == 1
     assert all(set(figures) == CODES for figures in twenty.values())
