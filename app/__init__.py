@@ -105,6 +105,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.evaluation import routes as _evaluation_routes  # noqa: F401  (also fills its slots)
     from app.indicators import bp as indicators_bp
     from app.indicators import routes as _indicator_routes  # noqa: F401  (also fills its slots)
+    from app.calls import bp as calls_bp
+    from app.calls import routes as _call_routes  # noqa: F401  (also fills its slots)
+    from app.events import bp as events_bp
+    from app.events import routes as _event_routes  # noqa: F401  (also fills its slots)
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -125,6 +129,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(qa_bp)
     app.register_blueprint(evaluation_bp, url_prefix="/evaluation")
     app.register_blueprint(indicators_bp)
+    app.register_blueprint(calls_bp)
+    app.register_blueprint(events_bp, url_prefix="/events")
     init_search(app)
 
     from app.cli import register_cli

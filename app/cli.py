@@ -99,6 +99,9 @@ def register_cli(app: Flask) -> None:
     from app.indicators.cli import indicators_cli
 
     app.cli.add_command(indicators_cli)
+    from app.events.cli import events_cli
+
+    app.cli.add_command(events_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

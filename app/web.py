@@ -163,7 +163,7 @@ def _init_jinja(app: Flask) -> None:
     """Extensions, filters, globals and the shared macros, in the order the macros need them."""
     from flask_login import current_user
 
-    from app.events import activity_text, notification_text
+    from app.verbs import activity_text, notification_text
     from app.links import safe_href
     from app.markdown import render_markdown
     from app.practices.categories import category_label

@@ -24,7 +24,7 @@ from app.evaluation import access
 from app.evaluation.core import EvaluationError, N_, audit, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.queries import LIVE_ASSIGNMENT, SUBMITTED_STATUSES
 from app.evaluation.workflow import AssignmentAction, AssignmentStatus, assignment_transition, may_assign
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Assignment, Candidacy, CommissionMember, Conflict, ReviewPreference, User
 from app.models.base import utcnow

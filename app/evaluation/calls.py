@@ -18,7 +18,7 @@ from app.evaluation.defaults import default_criteria
 from app.evaluation.queries import SUBMITTED_STATUSES, visible_calls_clause
 from app.evaluation.workflow import (CALL_TRANSITIONS, CallAction, CallFacts, CallPhase, CallRole, CandidacyAction,
                                      CandidacyStatus, call_transition, candidacy_transition)
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import (Candidacy, CommissionMember, Criterion, Decision, EvaluationCall, OrganizationKind,
                         ReviewScore, User)

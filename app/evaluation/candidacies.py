@@ -19,7 +19,7 @@ from app.evaluation.queries import LIVE_ASSIGNMENT
 from app.evaluation.rules import deadline_passed, organization_eligible
 from app.evaluation.workflow import (CallPhase, CandidacyAction, CandidacyStatus, candidacy_editable,
                                      candidacy_transition)
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import CANDIDACY_FIELDS, Assignment, Candidacy, CandidacyAttachment, EvaluationCall, KitVersion
 from app.models.base import utcnow

@@ -10,7 +10,7 @@ from app.evaluation.calls import person_by_email
 from app.evaluation.core import EvaluationError, N_, audit, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.queries import LIVE_ASSIGNMENT
 from app.evaluation.workflow import AssignmentStatus, CallPhase
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Assignment, Candidacy, CommissionMember
 from app.models.base import utcnow

@@ -28,7 +28,7 @@ from app.evaluation.assignment import end_for_conflict
 from app.evaluation.core import EvaluationError, N_, audit, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.queries import SUBMITTED_STATUSES
 from app.evaluation.workflow import CallPhase, CandidacyStatus, ConflictKind, ConflictSource, ConflictStatus
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Adoption, Candidacy, CommissionMember, Conflict, Membership, User
 from app.models.base import utcnow

@@ -21,7 +21,7 @@ from app.evaluation import recognition
 from app.evaluation.core import EvaluationError, N_, audit, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.workflow import (RECOGNISING, AssignmentStatus, CandidacyAction, CandidacyStatus, CallPhase,
                                      Outcome, candidacy_transition, may_decide)
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import AffiliationStatus, Assignment, Candidacy, Decision, Practice, Review, User
 from app.models.base import utcnow

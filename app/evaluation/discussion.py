@@ -16,7 +16,7 @@ from app.evaluation import access
 from app.evaluation.core import EvaluationError, N_, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.queries import LIVE_ASSIGNMENT
 from app.evaluation.workflow import CallPhase
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Assignment, DiscussionPost, User
 from app.models.evaluation import TEXT_MAX

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from app.evaluation.core import commit_and_email
 from app.evaluation.workflow import AssignmentStatus, CallPhase
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Assignment, Candidacy, EvaluationCall
 from app.models.base import utcnow

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.evaluation import access, aggregates
 from app.evaluation.core import N_, EvaluationError, audit, commit_and_email, lock, notify_people, refusal_rolls_back
 from app.evaluation.workflow import AssignmentAction, AssignmentStatus, CallPhase, assignment_transition
-from app.events import NOTIFICATION_TEXTS
+from app.verbs import NOTIFICATION_TEXTS
 from app.extensions import db
 from app.models import Assignment, Conflict, EvaluationCall, Review, ReviewScore, ScoreChange, User
 from app.models.base import utcnow

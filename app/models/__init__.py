@@ -110,3 +110,28 @@ from app.models.indicators import (  # noqa: F401
     StageCondition,
     StageConditionChange,
 )
+from app.models.programme import (  # noqa: F401
+    CallQuota,
+    CandidacyChange,
+    CandidacyContact,
+    CandidacyDocument,
+    InterestCall,
+    InterestCandidacy,
+    Programme,
+    ProgrammeParticipant,
+    ProgrammeStaff,
+    programme_community,
+)
+from app.models.event import (  # noqa: F401
+    AgendaItem,
+    AgendaSpeaker,
+    Event,
+    EventDocument,
+    EventFormat,
+    EventKind,
+    EventOrganizer,
+    EventPractice,
+    Registration,
+    SeatReservation,
+    event_community,
+)

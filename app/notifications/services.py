@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from app.events import notification_text
+from app.verbs import notification_text
 from app.extensions import db
 from app.mailer import send_email
 from app.models import EmailFrequency, Notification, User
