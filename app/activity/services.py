@@ -20,17 +20,21 @@ def record(verb: str, *, actor: User | None, community: Community | None = None,
 
 
 def _still_public(query: Select) -> Select:
-    """Hide records about a practice that went back to draft or moved to another community since, and about a
-    question hidden by moderation or about a practice that went back to draft (issue 12)."""
+    """Hide records about a practice that went back to draft or moved to another community since, about a
+    question hidden by moderation or about a practice that went back to draft (issue 12), and about an event that
+    went back to draft or became restricted to a programme's participants (issue 15)."""
     from sqlalchemy.orm import aliased
 
-    from app.models import Practice, Question
+    from app.models import Event, Practice, Question
 
     asked_about = aliased(Practice)
     return (query.outerjoin(Practice, (Activity.object_type == "practice") & (Practice.id == Activity.object_id))
             .outerjoin(Question, (Activity.object_type == "question") & (Question.id == Activity.object_id))
             .outerjoin(asked_about, asked_about.id == Question.practice_id)
-            .where(or_(Activity.object_type.is_(None), Activity.object_type.not_in(("practice", "question")),
+            .outerjoin(Event, (Activity.object_type == "event") & (Event.id == Activity.object_id))
+            .where(or_(Activity.object_type.is_(None),
+                       Activity.object_type.not_in(("practice", "question", "event")),
+                       (Activity.object_type == "event") & (Event.status != "draft") & Event.restricted.is_(False),
                        (Activity.object_type == "practice") & (Practice.status != "draft")
                        & (Practice.community_id == Activity.community_id),
                        (Activity.object_type == "question") & (Question.visibility == "visible")

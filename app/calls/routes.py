@@ -2,7 +2,8 @@
 the area is being built)."""
 import importlib
 
-for _name in ("routes_programmes", "routes_calls", "routes_candidacies", "routes_review", "slots", "cli"):
+for _name in ("routes_programmes", "routes_calls", "routes_candidacies", "routes_review", "slots_candidacies",
+              "slots_review"):
     try:
         importlib.import_module(f"app.calls.{_name}")
     except ModuleNotFoundError as error:

@@ -3,7 +3,7 @@ being built)."""
 import importlib
 
 for _name in ("routes_events", "routes_agenda", "routes_registrations", "routes_closing", "routes_calendar",
-              "slots", "cli"):
+              "slots_registrations", "slots_closing", "slots_calendar"):
     try:
         importlib.import_module(f"app.events.{_name}")
     except ModuleNotFoundError as error:

@@ -57,10 +57,12 @@ def test_demo_load_is_idempotent_and_its_accounts_work(app, client):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
+    from app.demo import programme_data
     from app.demo.indicators import NEW_ORGANIZATIONS, PROFILES
 
-    organisations = len(data.ORGANIZATIONS) + len(NEW_ORGANIZATIONS)
-    people = len(data.USERS) + sum(sum(profile["joins"]) for profile in PROFILES.values())
+    organisations = len(data.ORGANIZATIONS) + len(NEW_ORGANIZATIONS) + len(programme_data.NEW_ORGANIZATIONS)
+    people = (len(data.USERS) + sum(sum(profile["joins"]) for profile in PROFILES.values())
+              + len(programme_data.NEW_PEOPLE))
     assert rows(app, Organization) == organisations and rows(app, User) == people
     assert "admin@demo.opencommunitypa.it" in first.output
     second = runner.invoke(args=["demo", "load"])
