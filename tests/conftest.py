@@ -456,7 +456,7 @@ def request_as(client, world, role: str, method: str, url: str, htmx: bool = Fal
     headers = {"HX-Request": "true"} if htmx else {}
     if method == "GET":
         return client.get(url, headers=headers)
-    return client.post(url, data={"csrf_token": csrf_token(client, "/")}, headers=headers)
+    return client.post(url, data={"csrf_token": csrf_token(client, "/privacy")}, headers=headers)
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Who may do what with programmes, calls and candidacies (issue 15). Plain functions, usable in templates as
-`calls_access.<name>`; the routes call them and answer 404 for what the reader may not know exists."""
+"""Who may do what with programmes, calls and candidacies (issue 15). Plain functions; the routes call them (and
+pass the answers to their templates) and answer 404 for what the reader may not know exists."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -64,8 +64,11 @@ def is_of_candidate(user, candidacy: InterestCandidacy) -> bool:
 
 
 def can_view_candidacy(user, candidacy: InterestCandidacy) -> bool:
-    """The candidate organisation's people, the programme's staff and administrators."""
-    return is_of_candidate(user, candidacy) or can_manage_call(user, candidacy.call)
+    """The candidate organisation's people, the programme's staff and administrators (a call sent back to draft
+    is its managers' alone: its candidacies too, until it is published again)."""
+    if can_manage_call(user, candidacy.call):
+        return True
+    return is_of_candidate(user, candidacy) and candidacy.call.phase != CallPhase.DRAFT
 
 
 def can_edit_candidacy(user, candidacy: InterestCandidacy) -> bool:

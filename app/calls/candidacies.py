@@ -284,9 +284,11 @@ def remove_document(candidacy: InterestCandidacy, document: CandidacyDocument, u
 # ---- lists --------------------------------------------------------------------------------------------------------
 
 def of_organization(organization_id: int, limit: int = 10) -> list[InterestCandidacy]:
-    """The organisation's candidacies, most recently changed first, with their call (one query)."""
+    """The organisation's candidacies, most recently changed first, with their call (one query); not those to a
+    call sent back to draft (its managers' alone)."""
     return list(db.session.execute(select(InterestCandidacy).where(
         InterestCandidacy.organization_id == organization_id)
+        .join(InterestCall, InterestCall.id == InterestCandidacy.call_id).where(InterestCall.phase != CallPhase.DRAFT)
         .options(joinedload(InterestCandidacy.call))
         .order_by(InterestCandidacy.updated_at.desc(), InterestCandidacy.id.desc()).limit(limit)).scalars())
 

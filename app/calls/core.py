@@ -181,7 +181,16 @@ def _keep_participant(candidacy: InterestCandidacy, actor: User | None) -> None:
             db.session.add(ProgrammeParticipant(programme_id=programme_id, organization_id=candidacy.organization_id,
                                                 candidacy_id=candidacy.id, added_by_id=actor.id if actor else None))
     elif existing is not None and existing.candidacy_id == candidacy.id:
-        db.session.delete(existing)
+        # Another call of the programme may have selected the organisation too: the participation stays, on it.
+        other = db.session.scalar(select(InterestCandidacy.id).join(
+            InterestCall, InterestCall.id == InterestCandidacy.call_id).where(
+            InterestCall.programme_id == programme_id, InterestCandidacy.id != candidacy.id,
+            InterestCandidacy.organization_id == candidacy.organization_id,
+            InterestCandidacy.status == CandidacyStatus.SELECTED).order_by(InterestCandidacy.id).limit(1))
+        if other is None:
+            db.session.delete(existing)
+        else:
+            existing.candidacy_id = other
 
 
 def _tell(candidacy: InterestCandidacy, action: str, actor: User | None) -> None:

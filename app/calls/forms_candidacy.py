@@ -50,6 +50,14 @@ def parse_number(text: str | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def number_text(value) -> str:
+    """A stored number answer as the Italian writing shows it ("3,5", "0,00001": never "1e-05")."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    text = format(Decimal(str(value)), "f") if isinstance(value, float) else str(value)
+    return text.replace(".", ",")
+
+
 def _number_check(form, field) -> None:
     try:
         parse_number(field.data)
@@ -163,7 +171,7 @@ class CandidacyFormBase(FlaskForm):
             if kind == "attachment":
                 continue
             if kind == "number":
-                form_field.data = "" if value is None else str(value).replace(".", ",")
+                form_field.data = number_text(value)
             elif kind == "checkbox":
                 form_field.data = bool(value)
             else:

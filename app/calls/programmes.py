@@ -82,13 +82,20 @@ def calls_of(programme: Programme, manager: bool) -> list[dict]:
              "seats": sum(quota.seats for quota in call.quotas)} for call in calls]
 
 
-def participants_by_kind(programme: Programme) -> dict[str, list[Organization]]:
-    """The participant organisations, grouped by organisation kind (in the order of PA_KIND_LABELS), by name."""
-    from app.models import PA_KIND_LABELS
+def participants_by_kind(programme: Programme, everything: bool = True) -> dict[str, list[Organization]]:
+    """The participant organisations, grouped by organisation kind (in the order of PA_KIND_LABELS), by name.
+    Without `everything`: only those already announced (added by the staff, or from a call whose results are
+    published: a selection is not public before)."""
+    from app.models import PA_KIND_LABELS, InterestCandidacy
 
-    rows = db.session.scalars(select(Organization).join(
-        ProgrammeParticipant, ProgrammeParticipant.organization_id == Organization.id).where(
-        ProgrammeParticipant.programme_id == programme.id).order_by(Organization.name))
+    query = (select(Organization).join(ProgrammeParticipant, ProgrammeParticipant.organization_id == Organization.id)
+             .where(ProgrammeParticipant.programme_id == programme.id).order_by(Organization.name))
+    if not everything:
+        announced = select(InterestCandidacy.id).join(InterestCall, InterestCall.id == InterestCandidacy.call_id) \
+            .where(InterestCall.phase == CallPhase.RESULTS)
+        query = query.where(ProgrammeParticipant.candidacy_id.is_(None)
+                            | ProgrammeParticipant.candidacy_id.in_(announced))
+    rows = db.session.scalars(query)
     grouped: dict[str, list[Organization]] = defaultdict(list)
     for organization in rows:
         grouped[organization.pa_kind or "other"].append(organization)

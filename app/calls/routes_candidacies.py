@@ -12,7 +12,8 @@ from app import permissions
 from app.calls import access, bp
 from app.calls import candidacies as services
 from app.calls.core import CallsError
-from app.calls.forms_candidacy import CONTACT_ROWS, candidacy_form as build_form
+from app.calls.forms_candidacy import CONTACT_ROWS, number_text
+from app.calls.forms_candidacy import candidacy_form as build_form
 from app.calls.labels import CANDIDACY_ACTION_LABELS, CANDIDACY_STATUS_LABELS, WINDOW_LABELS
 from app.calls.workflow import CandidacyStatus
 from app.confirmation import confirmation_page, confirmed
@@ -137,6 +138,12 @@ def candidacy_form(slug: str):
 
 
 # ---- the candidacy's page -----------------------------------------------------------------------------------------
+
+@bp.app_template_filter("calls_number")
+def calls_number(value) -> str:
+    """A number answer in the Italian writing, without exponents."""
+    return number_text(value)
+
 
 def render_candidacy(candidacy: InterestCandidacy, status: int = 200, message: str | None = None,
                      error: str | None = None):

@@ -71,7 +71,7 @@ def render_programme(programme, staff_form=None, status: int = 200, block: str |
         "calls/programme.html", block=block, status=status, programme=programme, manager=manager,
         staff_admin=admin, communities=services.visible_communities(current_user, programme),
         staff=services.staff_of(programme), calls=services.calls_of(programme, manager),
-        participants=services.participants_by_kind(programme), pa_kind_labels=PA_KIND_LABELS,
+        participants=services.participants_by_kind(programme, everything=manager), pa_kind_labels=PA_KIND_LABELS,
         phase_labels=CALL_PHASE_LABELS, window_labels=WINDOW_LABELS,
         staff_form=staff_form if staff_form is not None else (StaffForm(formdata=None) if admin else None),
         links={name: _has(name) for name in ("calls.call", "calls.new_call", "calls.board", "events.new")})

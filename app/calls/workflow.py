@@ -219,7 +219,9 @@ def candidacy_transition(status: str, action: str, role: str, facts: CandidacyFa
         raise CallWorkflowError(CANDIDACY_DENIED.get(role, CANDIDACY_DENIED[CandidacyRole.STAFF]))
     if facts.call_phase == CallPhase.DRAFT:
         raise CallWorkflowError(CALL_NOT_PUBLISHED)
-    if facts.call_phase == CallPhase.RESULTS and action != CandidacyAction.WITHDRAW:
+    # Once the results are out the staff decide nothing more; a withdrawal, and the promotion of the
+    # longest-waiting candidacy into the seat it frees, still happen (the waiting list stays in force).
+    if facts.call_phase == CallPhase.RESULTS and action not in (CandidacyAction.WITHDRAW, CandidacyAction.PROMOTE):
         raise CallWorkflowError(RESULTS_FINAL)
     if action == CandidacyAction.SUBMIT:
         if facts.window == "upcoming":

@@ -200,9 +200,9 @@ EVENTS = [
         "attended": ["referente.bologna", "lorenzo.fabbri", "referente.matera", "giuseppe.lorusso",
                      "alessia.moretti", "referente.piemonte"],
         "public_attendance": ["referente.bologna", "referente.matera"],
-        "report": "## Resoconto\n\nIl Comune di Matera ha presentato il **cruscotto degli indicatori di valore "
+        "report": "Il Comune di Matera ha presentato il **cruscotto degli indicatori di valore "
                   "pubblico**: 42 indicatori, aggiornati ogni trimestre, scelti in tre laboratori con cittadini e "
-                  "associazioni.\n\n### Cosa è emerso\n\n- il collegamento tra obiettivi del PIAO e indicatori di "
+                  "associazioni.\n\n#### Cosa è emerso\n\n- il collegamento tra obiettivi del PIAO e indicatori di "
                   "impatto va deciso con la giunta, non solo con i dirigenti;\n- il tracciato dei dati nel KIT "
                   "permette di collegare un altro gestionale in circa 15 giornate;\n- il Comune di Bologna avvierà "
                   "una prova con i dati del proprio PIAO.\n\nSlide e quaderno sono tra i materiali.",
@@ -229,8 +229,8 @@ EVENTS = [
         "attended": ["referente.alba", "simona.olivero", "referente.cmtorino", "referente.torino",
                      "francesca.demaria", "giuseppe.lorusso"],
         "public_attendance": ["referente.alba", "referente.cmtorino"],
-        "report": "## Resoconto\n\nLa **centrale unica di committenza** dei Comuni del Chierese gestisce 140 gare "
-                  "l'anno per 22 Comuni, con tempi di aggiudicazione ridotti del 30%.\n\n### Domande principali\n\n"
+        "report": "La **centrale unica di committenza** dei Comuni del Chierese gestisce 140 gare "
+                  "l'anno per 22 Comuni, con tempi di aggiudicazione ridotti del 30%.\n\n#### Domande principali\n\n"
                   "1. Come si ripartiscono i costi? Una quota annua di 0,50 euro per abitante.\n"
                   "2. Chi nomina le commissioni? L'ufficio unico, con un albo condiviso.\n\n"
                   "Il Comune di Alba ha chiesto la convenzione tipo per i Comuni delle Langhe.",

@@ -47,7 +47,8 @@ def registration_of(user, event: Event) -> Registration | None:
 def can_view_event(user, event: Event) -> bool:
     if is_organizer(user, event):
         return True
-    if event.status == EventStatus.DRAFT:
+    if event.status == EventStatus.DRAFT or (event.status == EventStatus.CANCELLED and event.published_at is None):
+        # A draft cancelled before (or after going back from) publication was never public: still the organisers'.
         return False
     if not event.restricted:
         return True
@@ -98,7 +99,9 @@ def visible_events_clause(user):
     """SQL condition on Event: the events this reader may see (see the module's rules)."""
     if permissions.is_admin(user):
         return true()
-    public = and_(Event.status != EventStatus.DRAFT, Event.restricted.is_(False))
+    shown = and_(Event.status != EventStatus.DRAFT,
+                 or_(Event.status != EventStatus.CANCELLED, Event.published_at.is_not(None)))
+    public = and_(shown, Event.restricted.is_(False))
     if not permissions.is_member(user):
         return public
     organised = or_(
@@ -110,6 +113,6 @@ def visible_events_clause(user):
     participant = (Event.programme_id.in_(select(ProgrammeParticipant.programme_id).where(
         ProgrammeParticipant.organization_id == user.organization_id))
         if user.organization_id is not None else false())
-    restricted_ok = and_(Event.status != EventStatus.DRAFT, Event.restricted.is_(True),
+    restricted_ok = and_(shown, Event.restricted.is_(True),
                          or_(admitted, registered, participant))
     return or_(public, organised, restricted_ok)

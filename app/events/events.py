@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from app import permissions
@@ -20,7 +20,7 @@ from app.events.access import can_create_event, is_organizer
 from app.events.workflow import (EventAction, EventFacts, EventStatus, EventWorkflowError, NO_PLACE,
                                  RegistrationStatus, event_transition, format_problems)
 from app.extensions import db
-from app.models import (AffiliationStatus, AgendaItem, AgendaSpeaker, Community, Event, EventOrganizer,
+from app.models import (Activity, AffiliationStatus, AgendaItem, AgendaSpeaker, Community, Event, EventOrganizer,
                         EventPractice, Organization, Practice, Programme, ProgrammeParticipant, ProgrammeStaff,
                         Registration, SeatReservation, User)
 from app.models.base import utcnow
@@ -47,6 +47,7 @@ NOT_ALLOWED_HERE = N_("Potete creare eventi solo per i programmi che gestite o p
                       "scegliete uno di questi.")
 KEEP_YOURSELF = N_("Restate nell'elenco di chi organizza: altrimenti non potreste più modificare l'evento.")
 RESTRICTED_NEEDS_PROGRAMME = N_("Un evento riservato appartiene a un programma: sceglietelo, o togliete la riserva.")
+RESERVED_SLUGS = {"new"}  # /events/new is the new-event form: an event there could never be reached
 OUTSIDE_EVENT = N_("L'orario dell'intervento deve cadere durante l'evento.")
 
 
@@ -154,9 +155,11 @@ def _check(user, values: dict, event: Event | None) -> None:
 def create_event(user, values: dict) -> Event:
     """A new event in draft; its creator becomes one of its organisers."""
     _check(user, values, None)
-    event = Event(slug=unique_slug(Event, values["title"], fallback="evento", max_length=100),
-                  status=EventStatus.DRAFT, created_by_id=user.id, title=values["title"], kind=values["kind"],
-                  starts_at=values["starts_at"], ends_at=values["ends_at"])
+    slug = unique_slug(Event, values["title"], fallback="evento", max_length=100)
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Event, f"evento {slug}", fallback="evento", max_length=100)
+    event = Event(slug=slug, status=EventStatus.DRAFT, created_by_id=user.id, title=values["title"],
+                  kind=values["kind"], starts_at=values["starts_at"], ends_at=values["ends_at"])
     db.session.add(event)
     _apply(event, values)
     people = list(values["organizers"])
@@ -173,12 +176,18 @@ def update_event(event: Event, user, values: dict) -> Event:
     lock(event)
     _check(user, values, event)
     people = list(values["organizers"])
-    if (not permissions.is_admin(user) and not (event.programme and can_manage_programme(user, event.programme))
+    # Judged on the event as it will be: staff taking it out of their programme must stay among its organisers.
+    if (not permissions.is_admin(user)
             and not (values["programme"] and can_manage_programme(user, values["programme"]))
             and all(each.id != user.id for each in people)):
         raise CallsError(KEEP_YOURSELF, field="organizers")
     seats_before = (event.seats, {each.pa_kind: each.seats for each in event.reservations})
+    starts_before = event.starts_at
     _apply(event, values)
+    if event.starts_at != starts_before:
+        # Postponed or brought forward: the reminder of the day before is due again for the new date.
+        db.session.execute(update(Registration).where(Registration.event_id == event.id)
+                           .values(reminded_at=None).execution_options(synchronize_session=False))
     _keep_organizers(event, people)
     event.updated_at = utcnow()
     db.session.flush()
@@ -241,6 +250,12 @@ def transition(event: Event, user, action: str, reason: str = "") -> str:
         event.published_at = moment
         db.session.flush()
         _tell_published(event, user)
+    elif action == EventAction.UNPUBLISH:
+        event.published_at = None  # no longer public: cancelled from here, it stays the organisers' (access.py)
+        # Its "published" records go too: cancelled from draft it would show in the feeds; published again, it
+        # records them anew.
+        db.session.execute(delete(Activity).where(Activity.object_type == "event", Activity.object_id == event.id,
+                                                  Activity.verb == "event.published"))
     elif action == EventAction.CANCEL:
         event.cancel_reason, event.cancelled_at = reason.strip(), moment
         db.session.flush()

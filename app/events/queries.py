@@ -52,7 +52,7 @@ class AgendaFilters:
 def parse_filters(args: Mapping, user) -> tuple[AgendaFilters, Programme | None, Community | None]:
     """The agenda's filters from the GET parameters; values that name nothing the reader may see are ignored."""
     def value(name: str) -> str:
-        return (args.get(name) or "").strip()[:120]
+        return (args.get(name) or "").replace("\x00", "").strip()[:120]  # PostgreSQL refuses NUL in text
 
     programme = community = None
     if slug := value("programme"):
@@ -108,8 +108,10 @@ def programme_choices() -> list[Programme]:
 
 
 def community_choices(user) -> list[Community]:
-    """The communities the reader may see that have at least one event (the others would list nothing)."""
-    with_events = select(event_community.c.community_id)
+    """The communities the reader may see that have at least one event the reader may see (the others would list
+    nothing, and would hint at drafts and restricted events)."""
+    with_events = select(event_community.c.community_id).join(Event, Event.id == event_community.c.event_id).where(
+        visible_events_clause(user))
     return list(db.session.scalars(select(Community).where(
         visible_communities_clause(user), Community.id.in_(with_events)).order_by(Community.name)))
 

@@ -158,7 +158,8 @@ def cancel(event: Event, user: User) -> list[Registration]:
     promoted registrations."""
     lock(event)
     registration = access.registration_of(user, event)
-    cancellation_allowed(event.status, registration.status if registration else None)
+    cancellation_allowed(event.status, registration.status if registration else None,
+                         attended=bool(registration and registration.attended))
     had_seat = registration.status == RegistrationStatus.REGISTERED
     moment = now()
     registration.status = RegistrationStatus.CANCELLED
@@ -175,7 +176,10 @@ def promote_waiting(event: Event) -> list[Registration]:
     """Give the free seats to the waiting list, oldest first, each to a person the seat fits (reserved seats kept
     for their kind), and tell each promoted person. In the caller's transaction, with the event locked; callers
     are cancel() and whoever raises an event's seats."""
-    if event.status != EventStatus.PUBLISHED or now() >= event.starts_at:
+    moment = now()
+    # After the start nobody is promoted, unless registrations are still open: then a newcomer would take the seat
+    # ahead of the people waiting.
+    if event.status != EventStatus.PUBLISHED or (moment >= event.starts_at and moment > closes_at(event)):
         return []
     waiting = db.session.execute(select(Registration.id, Registration.pa_kind).where(
         Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING)

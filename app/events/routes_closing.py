@@ -125,7 +125,10 @@ def upload_document(slug: str):
         _refuse_at(form, error)
         return _page(_event_or_404(slug), document_form=form, status=422, block="document_form")
     flash(_("Materiali aggiunti: %(num)d.", num=len(documents)), "success")
-    return redirect_to(url_for("events.close", slug=event.slug, _anchor="event-materials"))
+    response = redirect_to(url_for("events.close", slug=event.slug, _anchor="event-materials"))
+    if request.htmx:  # the same page with an anchor: htmx's HX-Redirect alone would only scroll, not reload
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @bp.route("/<slug>/documents/<int:document_id>")

@@ -110,6 +110,8 @@ def _refuse_at(form, error: CallsError) -> None:
 def new():
     """A new event in draft (?programme=<slug> or ?community=<slug> preselects)."""
     programme = community = None
+    if any("\x00" in request.args.get(name, "") for name in ("programme", "community")):
+        abort(404)  # PostgreSQL refuses NUL in text: no slug has one
     if request.args.get("programme"):
         programme = db.session.scalar(select(Programme).where(Programme.slug == request.args["programme"]))
         if programme is None:

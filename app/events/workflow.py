@@ -175,6 +175,7 @@ ALREADY_WAITING = N_("Siete già in lista d'attesa per questo evento.")
 TERMS_REQUIRED = N_("Per iscrivervi accettate le condizioni di partecipazione.")
 NOT_REGISTERED = N_("Non risultate iscritti a questo evento.")
 ATTENDANCE_ONLY_REGISTERED = N_("La presenza si registra solo per chi è iscritto (non in lista d'attesa).")
+ATTENDED_NO_CANCEL = N_("La vostra presenza all'evento è già registrata: l'iscrizione non si annulla più.")
 ATTENDANCE_TOO_EARLY = N_("Le presenze si registrano dal giorno dell'evento.")
 
 
@@ -211,12 +212,15 @@ def registration_outcome(facts: RegistrationFacts) -> RegistrationStatus:
     return RegistrationStatus.REGISTERED if facts.has_seat else RegistrationStatus.WAITING
 
 
-def cancellation_allowed(event_status: str, current_status: str | None) -> None:
-    """Refuses a cancellation of nothing, or after the event was held."""
+def cancellation_allowed(event_status: str, current_status: str | None, attended: bool = False) -> None:
+    """Refuses a cancellation of nothing, after the event was held, or once the person's attendance is recorded
+    (it would erase what the organisers counted)."""
     if current_status not in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
         raise EventWorkflowError(NOT_REGISTERED)
     if event_status == EventStatus.HELD:
         raise EventWorkflowError(EVENT_HELD)
+    if attended:
+        raise EventWorkflowError(ATTENDED_NO_CANCEL)
 
 
 def attendance_allowed(current_status: str | None, now: datetime, starts_at: datetime) -> None:

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models.base import utcnow
+from app.web import local_date
 from tests.conftest import make_community, make_org, make_practice, make_user, ref
 from tests.e2e.conftest import sign_in
 from tests.programme_world import make_call, make_event, make_programme
@@ -147,13 +148,14 @@ def staff_select(browser, base: str, live_app, world: dict, candidacy_id: int) -
     expect(row.get_by_role("link", name="candidatura-firmata.pdf")).to_be_visible()
     expect(row.locator(".candidacy-status")).to_have_text("Inviata")
     board_url = page.url
+    page.evaluate("window.boardNotReloaded = true")  # lost if the decision reloaded the page
     row.get_by_role("button", name=re.compile(r"^Ammissibile")).click()
     # htmx swaps the row in place: same address, the new status, the next decisions.
     expect(row.locator(".candidacy-status")).to_have_text("Ammissibile")
     row.get_by_role("button", name=re.compile(r"^Seleziona")).click()
     expect(row.locator(".candidacy-status")).to_have_text("Selezionata")
     expect(row.get_by_role("button", name=re.compile(r"^Seleziona"))).to_have_count(0)
-    assert page.url == board_url
+    assert page.url == board_url and page.evaluate("window.boardNotReloaded") is True
     expect(page.locator(".calls-quotas tr[data-kind=region] td").nth(1)).to_have_text("1")  # the counts reload
     closed(page)
     candidacy, = rows(live_app, InterestCandidacy, id=candidacy_id)
@@ -275,10 +277,7 @@ def materials_on_the_practice(browser, base: str, live_app, world: dict, reader,
     from app.models import Event
 
     with live_app.app_context():
-        starts = db.session.get(Event, world["event"].id).starts_at
-        from app.web import local_date
-
-        day = local_date(starts, "long")
+        day = local_date(db.session.get(Event, world["event"].id).starts_at, "long")
         db.session.remove()
     reader.goto(f"{base}/practices/{PRACTICE}")
     section = reader.locator(".practice-events")

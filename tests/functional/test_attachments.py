@@ -90,7 +90,7 @@ def test_published_documents_cannot_be_deleted_but_a_new_version_can_leave_them_
         published_doc = db.session.execute(select(Attachment)).scalar_one()
         published_id = published_doc.id
     refused = client.post(f"/practices/{slug}/kit/attachments/{published_id}/delete",
-                          data={"csrf_token": csrf_token(client, "/")})
+                          data={"csrf_token": csrf_token(client, "/privacy")})
     assert "non si cancellano" in client.get(refused.headers["Location"]).get_data(as_text=True)
     # Editing again makes a working copy that shares the file; removing it there keeps the published one.
     client.post(f"/practices/{slug}/kit/edit", data={"csrf_token": csrf_token(client, f"/practices/{slug}/kit/edit"),
@@ -98,7 +98,7 @@ def test_published_documents_cannot_be_deleted_but_a_new_version_can_leave_them_
     with app.app_context():
         draft_doc = db.session.execute(select(Attachment).join(KitVersion).where(KitVersion.status == "draft")).scalar_one()
         draft_id = draft_doc.id
-    client.post(f"/practices/{slug}/kit/attachments/{draft_id}/delete", data={"csrf_token": csrf_token(client, "/")})
+    client.post(f"/practices/{slug}/kit/attachments/{draft_id}/delete", data={"csrf_token": csrf_token(client, "/privacy")})
     publish(client, slug, "1.2")
     assert count(app, Attachment) == 1 and len(stored_files(app)) == 1
     assert client.get(f"/practices/{slug}/attachments/{published_id}").status_code == 200

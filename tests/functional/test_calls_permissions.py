@@ -62,7 +62,8 @@ def expected(endpoint: str, role: str, phase: str) -> str:
         if phase == "draft":
             return "denied" if manager else "hidden"
         return "ok" if role in ("referent", "other_referent") else "denied"
-    sees_candidacy = manager or role == "referent"  # the candidate organisation's people and the managers
+    # the candidate organisation's people and the managers; a call back in draft is its managers' alone
+    sees_candidacy = manager or (role == "referent" and phase != "draft")
     if endpoint in ("calls.candidacy", "calls.candidacy_document"):
         return "ok" if sees_candidacy else "hidden"
     if not sees_candidacy:

@@ -144,7 +144,7 @@ def test_invitation_permissions(app, invited, role, htmx):
     client = app.test_client()
     response = request_as(client, invited.world, role, "GET", invited.url, htmx=htmx)
     assert response.status_code == (401 if htmx and get_status == 302 else get_status)
-    response = client.post(invited.url, data={"decision": "accept", "csrf_token": csrf_token(client, "/")},
+    response = client.post(invited.url, data={"decision": "accept", "csrf_token": csrf_token(client, "/privacy")},
                            headers={"HX-Request": "true"} if htmx else {})
     # htmx: a sign-in is a 401 with HX-Redirect, a redirect after the POST a 204 with HX-Redirect
     assert response.status_code == ({302: 401, 303: 204}.get(post_status, post_status) if htmx else post_status)

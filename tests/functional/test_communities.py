@@ -574,7 +574,7 @@ def test_an_action_on_the_members_list_keeps_its_filter_and_page(app, client, cw
         as_user(cworld.facilitator)
         target = membership(app, cworld.open.id, cworld.member.id)
         current = f"http://localhost/communities/{cworld.open.slug}/members?org_kind=municipality&page=2"
-        token = csrf_token(client, "/")
+        token = csrf_token(client, "/privacy")
         response = client.post(f"/communities/{cworld.open.slug}/memberships/{target.id}/promote",
                                data={"csrf_token": token, "back": "members"},
                                headers={"HX-Request": "true", "HX-Current-URL": current})

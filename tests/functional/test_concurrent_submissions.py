@@ -61,7 +61,7 @@ def test_four_simultaneous_kit_publications_publish_once(app, pworld, donor):
     client = app.test_client()
     login(client, donor)
     assert client.post(f"/practices/{slug}/kit/edit", data={"section_context": "Nuovo contesto.",
-                                                            "csrf_token": csrf_token(client, "/")}).status_code == 303
+                                                            "csrf_token": csrf_token(client, "/privacy")}).status_code == 303
     responses = at_once(app, donor, f"/practices/{slug}/kit/publish",
                         [{"label": "1.1", "changelog": "Contesto riscritto."}] * 4)
     assert [r.status_code for r in responses] == [303] * 4
@@ -81,7 +81,7 @@ def test_a_double_clicked_new_practice_creates_one(app, pworld, donor):
     assert count(app, Practice, Practice.title == "Sportello associato") == 1
     # Sent once more later (the browser's back button and resubmit), it still leads to the same practice.
     again = client.post("/practices/new", data={**form(pworld, submission=token),
-                                                "csrf_token": csrf_token(client, "/")})
+                                                "csrf_token": csrf_token(client, "/privacy")})
     assert again.headers["Location"] == responses[0].headers["Location"]
     assert count(app, Practice, Practice.title == "Sportello associato") == 1
 
@@ -142,7 +142,7 @@ def test_two_referents_answering_at_once_decide_once(app, pworld, donor):
     data = {"title": "Centrale unica di committenza", "summary": "Sintesi.", "kind": "organisational",
             "community": str(pworld.open_community.id), "theme": "procurement", "co_donors": "c_a479"}
     assert client.post(f"/practices/{pworld.published.slug}/edit",
-                       data={**data, "csrf_token": csrf_token(client, "/")}).status_code == 303
+                       data={**data, "csrf_token": csrf_token(client, "/privacy")}).status_code == 303
     with app.app_context():
         asti = db.session.execute(select(Organization).where(Organization.ipa_code == "c_a479")).scalar_one()
         referent = make_user("referente@asti.example.it", asti, is_referent=True)
@@ -210,7 +210,7 @@ def test_two_versions_published_at_once_under_different_labels_publish_one(app, 
     client = app.test_client()
     login(client, donor)
     client.post(f"/practices/{slug}/kit/edit", data={"section_context": "Nuovo contesto.",
-                                                     "csrf_token": csrf_token(client, "/")})
+                                                     "csrf_token": csrf_token(client, "/privacy")})
     responses = at_once(app, donor, f"/practices/{slug}/kit/publish",
                         [{"label": "1.1", "changelog": "Uno."}, {"label": "2.0", "changelog": "Due."}])
     assert sorted(r.status_code for r in responses) == [303, 422]

@@ -111,7 +111,7 @@ def test_routes_by_role_and_phase(app, eworld, phase_scene, role):
         "feedback": ("GET", f"/evaluation/candidacies/{a}/feedback", None),
         "results": ("GET", "/evaluation/calls/premio-buone-pratiche-2026/results", None),
     }
-    token = csrf_token(client, "/")
+    token = csrf_token(client, "/privacy")
     for name, (method, url, data) in routes.items():
         outcome = expected(name, role, phase)
         for htmx in (False, True):

@@ -265,7 +265,7 @@ def test_publishing_with_a_missing_decision_is_refused_and_nothing_is_half_appli
             decisions.publish(call, db.session.get(User, eworld.chair.id))
     assert state(app, eworld, scene) == before
     sign_in(client, eworld.chair)
-    response = client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/")})
+    response = client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/privacy")})
     assert response.status_code == 422
     assert "registrate un esito per ogni candidatura" in response.get_data(as_text=True)
     assert state(app, eworld, scene) == before == dict(phase="consensus", statuses=["under_review"] * 2,
@@ -276,7 +276,7 @@ def test_publishing_releases_every_decision_together(app, client, eworld, scene)
     write_decision(app, scene.a, "recognised", "Risultati misurati e trasferibili.")
     write_decision(app, scene.b, "not_recognised", "Risultati non ancora misurati.")
     sign_in(client, eworld.chair)
-    response = client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/")})
+    response = client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/privacy")})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     assert state(app, eworld, scene) == dict(phase="decided", statuses=["decided"] * 2, published=2, recognised=1,
                                              notifications=2, audits=2)
@@ -326,7 +326,7 @@ def test_the_feedback_report_has_outcome_scores_and_visible_motivations_never_re
     write_decision(app, scene.a, "special_mention", "Un metodo che altri possono seguire.")
     write_decision(app, scene.b, "not_recognised", "Da documentare meglio.")
     sign_in(client, eworld.chair)
-    assert client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/")}).status_code == 303
+    assert client.post(PUBLISH, data={"csrf_token": csrf_token(client, "/privacy")}).status_code == 303
     client = signed_in(app, eworld.candidate_member)  # every person of the candidate organisation reads it
     url = f"/evaluation/candidacies/{scene.a}/feedback"
     for htmx in (False, True):

@@ -39,7 +39,7 @@ def published(app, eworld):
     client = app.test_client()
     assert login(client, eworld.chair).status_code == 303
     response = client.post("/evaluation/calls/premio-buone-pratiche-2026/phase/publish_decisions",
-                           data={"csrf_token": csrf_token(client, "/")})
+                           data={"csrf_token": csrf_token(client, "/privacy")})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return ids
 

@@ -20,6 +20,14 @@ from tests.conftest import count_queries, make_community, make_org, make_practic
 NOW = utcnow().replace(microsecond=0) + timedelta(hours=1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_now():
+    """NOW is an hour after each test starts, not after the module was imported: the practices the fixtures
+    write are published at the real time, which in a long suite can be far past the import."""
+    global NOW
+    NOW = utcnow().replace(microsecond=0) + timedelta(hours=1)
+
+
 def adopt(practice, organization, status="in_progress", confirmed=True, **fields):
     """An adoption written directly; confirmed by the donors half an hour before NOW unless told otherwise."""
     adoption = Adoption(practice_id=practice.id, organization_id=organization.id, status=status,

@@ -109,7 +109,7 @@ def test_governance_matrix(client, app, qworld, seen, visibility, action, role, 
     if role != "anonymous":
         assert login(client, getattr(qworld, role)).status_code == 303
     response = client.post(f"/communities/{community.slug}/indicators/governance",
-                           data={"action": action, "url": GOVERNANCE_URL, "csrf_token": csrf_token(client, "/")})
+                           data={"action": action, "url": GOVERNANCE_URL, "csrf_token": csrf_token(client, "/privacy")})
     with app.app_context():
         row = db.session.get(CommunityGovernance, community.id)
         stored = row.url if row else None

@@ -89,7 +89,7 @@ def test_who_may_not_see_the_practice_cannot_answer_or_act_and_nothing_changes(a
     client = _client(app, private_world, role)
     before = _counts(app, private_world.request_id)
     response = client.post(f"/support/{private_world.request_id}/{action}", data={
-        "csrf_token": csrf_token(client, "/"), "body": "Ecco come fare.", "reason": "No.", "assignee": ""})
+        "csrf_token": csrf_token(client, "/privacy"), "body": "Ecco come fare.", "reason": "No.", "assignee": ""})
     assert response.status_code == 404
     assert _counts(app, private_world.request_id) == before
 
@@ -97,7 +97,7 @@ def test_who_may_not_see_the_practice_cannot_answer_or_act_and_nothing_changes(a
 def test_the_donor_inside_the_community_still_answers(app, private_world):
     client = _client(app, private_world, "donor_inside")
     response = client.post(f"/support/{private_world.request_id}/messages", data={
-        "csrf_token": csrf_token(client, "/"), "body": "Ecco come fare."})
+        "csrf_token": csrf_token(client, "/privacy"), "body": "Ecco come fare."})
     assert response.status_code in (302, 303)
     assert _counts(app, private_world.request_id)[0] == 1
 
@@ -127,7 +127,7 @@ def test_my_practices_lists_a_private_practice_only_to_its_community(app, privat
 def test_only_the_donors_inside_the_community_hear_of_a_new_request(app, private_world):
     client = _client(app, private_world, "reuser")
     response = client.post(f"/practices/{private_world.practice.slug}/support/new", data={
-        "csrf_token": csrf_token(client, "/"), "kind": "technical", "subject": "Un'altra domanda",
+        "csrf_token": csrf_token(client, "/privacy"), "kind": "technical", "subject": "Un'altra domanda",
         "description": "Serve aiuto."})
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:300]
     with app.app_context():

@@ -53,7 +53,7 @@ def colleague(app, qworld):
 
 
 def escalate(client, question_id, htmx=False, **fields):
-    data = {"csrf_token": csrf_token(client, "/"), "kind": "consultancy", "subject": TITLE,
+    data = {"csrf_token": csrf_token(client, "/privacy"), "kind": "consultancy", "subject": TITLE,
             "description": BODY, **fields}
     return client.post(f"/questions/{question_id}/escalate", data=data, content_type="multipart/form-data",
                        headers={"HX-Request": "true"} if htmx else {})
@@ -176,7 +176,7 @@ def resolved_request(app, qworld, visibility="open", status="resolved"):
 
 
 def propose(client, request_id, **fields):
-    data = {"csrf_token": csrf_token(client, "/"), "title": "Come si configurano le conferme del modulo mensa?",
+    data = {"csrf_token": csrf_token(client, "/privacy"), "title": "Come si configurano le conferme del modulo mensa?",
             "body": "Il modulo non invia le conferme alle famiglie.",
             "answer": "Attivate l'invio nella sezione *Notifiche* e indicate la casella PEC dell'ufficio.", **fields}
     return client.post(f"/support/{request_id}/publish", data=data)
@@ -184,7 +184,7 @@ def propose(client, request_id, **fields):
 
 def decide(client, request_id, link_id, decision):
     return client.post(f"/support/{request_id}/publish/{link_id}/{decision}",
-                       data={"csrf_token": csrf_token(client, "/")})
+                       data={"csrf_token": csrf_token(client, "/privacy")})
 
 
 def test_a_donor_proposes_the_requester_agrees_and_a_solved_question_appears(app, qworld):

@@ -23,7 +23,7 @@ def count(app, model, *where) -> int:
 
 
 def open_request(client, slug, files=(), htmx=False, **fields):
-    data = {"csrf_token": csrf_token(client, "/"), "kind": "technical", "subject": "Installazione del modulo gare",
+    data = {"csrf_token": csrf_token(client, "/privacy"), "kind": "technical", "subject": "Installazione del modulo gare",
             "description": "Non riusciamo a configurare il **modulo**.", **fields}
     if files:
         data["files"] = [(io.BytesIO(content), name) for name, content in files]
@@ -32,7 +32,7 @@ def open_request(client, slug, files=(), htmx=False, **fields):
 
 
 def message(client, request_id, body, internal=False, htmx=False, files=()):
-    data = {"csrf_token": csrf_token(client, "/"), "body": body, **({"internal": "y"} if internal else {})}
+    data = {"csrf_token": csrf_token(client, "/privacy"), "body": body, **({"internal": "y"} if internal else {})}
     if files:
         data["files"] = [(io.BytesIO(content), name) for name, content in files]
     return client.post(f"/support/{request_id}/messages", data=data, content_type="multipart/form-data",

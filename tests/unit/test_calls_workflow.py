@@ -185,7 +185,7 @@ def test_nothing_moves_while_the_call_is_in_draft(status, action, role):
 @pytest.mark.parametrize("status, action, role, target", EVERY_MOVE)
 def test_once_the_results_are_out_only_withdrawals_remain(status, action, role, target):
     late = facts(phase="results", window="closed", reason="x")
-    if action == A.WITHDRAW:
+    if action in (A.WITHDRAW, A.PROMOTE):  # the waiting list stays in force: a freed seat is taken
         assert candidacy_transition(status, action, role, late) == target
     else:
         assert refused(candidacy_transition, status, action, role, late) == wf.RESULTS_FINAL

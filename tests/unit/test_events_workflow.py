@@ -212,3 +212,12 @@ def test_attendance_allowed():
         with pytest.raises(EventWorkflowError) as refused:
             attendance_allowed(status, NOW, EARLIER)
         assert str(refused.value) == wf.ATTENDANCE_ONLY_REGISTERED
+
+
+def test_a_registration_whose_attendance_is_recorded_cannot_be_cancelled():
+    from app.events.workflow import ATTENDED_NO_CANCEL, EventWorkflowError, cancellation_allowed
+
+    cancellation_allowed("published", "registered", attended=False)
+    with pytest.raises(EventWorkflowError, match="presenza"):
+        cancellation_allowed("published", "registered", attended=True)
+    assert "non si annulla" in ATTENDED_NO_CANCEL
