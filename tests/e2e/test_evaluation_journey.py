@@ -186,6 +186,8 @@ def chair_assigns(browser, base: str, live_app, eworld, candidacy_id: int, found
     page = new_person(browser, base, eworld.chair.email)
     page.goto(f"{base}/evaluation/calls/{CALL}/conflicts")
     page.get_by_role("button", name="Rileva i conflitti").click()
+    # The detection swaps the list in: wait for its message, or the next click may land on a button being replaced.
+    expect(page.get_by_text(re.compile("Conflitti rilevati"))).to_be_visible()
     conflicted = eworld.reviewer_conflicted.name
     page.get_by_role("button", name=f"Conferma — {conflicted}").click()
     expect(page.get_by_role("row", name=re.compile(conflicted)).get_by_text("Confermato")).to_be_visible()
