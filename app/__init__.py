@@ -109,6 +109,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from app.calls import routes as _call_routes  # noqa: F401  (also fills its slots)
     from app.events import bp as events_bp
     from app.events import routes as _event_routes  # noqa: F401  (also fills its slots)
+    from app.kpi import bp as kpi_bp
+    from app.kpi import routes as _kpi_routes  # noqa: F401  (also fills its slots)
     from app.search import bp as search_bp
     from app.search import init_search
     from app.search import routes as _search_routes  # noqa: F401
@@ -131,6 +133,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(indicators_bp)
     app.register_blueprint(calls_bp)
     app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(kpi_bp, url_prefix="/kpi")
     init_search(app)
 
     from app.cli import register_cli

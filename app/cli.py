@@ -103,6 +103,9 @@ def register_cli(app: Flask) -> None:
     from app.events.cli import events_cli
 
     app.cli.add_command(events_cli)
+    from app.kpi.cli import kpi_cli
+
+    app.cli.add_command(kpi_cli)
 
 
 notifications_cli = AppGroup("notifications", help="Notifications.")

@@ -515,3 +515,4 @@ def rworld(app) -> ReuseWorld:
 from tests.qa_world import qworld  # noqa: E402,F401  (the Q&A fixtures, issue 12)
 from tests.evaluation_world import eworld  # noqa: E402,F401  (the evaluation fixtures, issue 13)
 from tests.programme_world import progworld  # noqa: E402,F401  (programmes, calls and events, issue 15)
+from tests.kpi_world import kworld  # noqa: E402,F401  (the KPI library, issue 16)

@@ -135,3 +135,15 @@ from app.models.event import (  # noqa: F401
     SeatReservation,
     event_community,
 )
+from app.models.kpi import (  # noqa: F401
+    KpiAdoption,
+    KpiChange,
+    KpiComment,
+    KpiDefinition,
+    KpiPracticeLink,
+    KpiValue,
+    KpiVersion,
+    ReferenceScheme,
+    ReferenceTerm,
+    kpi_version_term,
+)

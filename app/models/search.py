@@ -17,4 +17,5 @@ class SearchPending(db.Model):
     # No foreign key: a deleted practice's row must outlive it, so that the index forgets it too.
     practice_id: Mapped[int | None] = mapped_column(Integer, index=True)
     question_id: Mapped[int | None] = mapped_column(Integer, index=True)  # issue 12: questions are indexed too
+    kpi_id: Mapped[int | None] = mapped_column(Integer, index=True)  # issue 16: KPI definitions too
     enqueued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
