@@ -3,7 +3,7 @@ candidacy form's fields, its phases, and its public page. Thin routes: parse →
 (app/calls/calls.py) → page or redirect."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,12 +18,6 @@ from app.extensions import db
 from app.web import EmptyForm, redirect_to, render_page
 
 DESIGNER_BUTTONS = ("add_field", "remove_field", "move_up", "move_down")
-
-
-@bp.app_template_global()
-def calls_endpoint_exists(endpoint: str) -> bool:
-    """Whether a route is there (the calls area is built by parts: a link to a missing one is left out)."""
-    return endpoint in current_app.view_functions
 
 
 def message_of(error: CallsError) -> str:

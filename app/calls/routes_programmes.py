@@ -2,7 +2,7 @@
 Thin routes: parse → permission → service (app/calls/programmes.py) → page or redirect."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -46,11 +46,6 @@ def _csrf_or_400(form) -> None:
         abort(400)
 
 
-def _has(endpoint: str) -> bool:
-    """Whether another part's page exists yet (the area is being built by several hands)."""
-    return endpoint in current_app.view_functions
-
-
 # ---- the list ---------------------------------------------------------------------------------------------------
 
 @bp.route("/programmes/")
@@ -73,8 +68,7 @@ def render_programme(programme, staff_form=None, status: int = 200, block: str |
         staff=services.staff_of(programme), calls=services.calls_of(programme, manager),
         participants=services.participants_by_kind(programme, everything=manager), pa_kind_labels=PA_KIND_LABELS,
         phase_labels=CALL_PHASE_LABELS, window_labels=WINDOW_LABELS,
-        staff_form=staff_form if staff_form is not None else (StaffForm(formdata=None) if admin else None),
-        links={name: _has(name) for name in ("calls.call", "calls.new_call", "calls.board", "events.new")})
+        staff_form=staff_form if staff_form is not None else (StaffForm(formdata=None) if admin else None))
 
 
 @bp.route("/programmes/<slug>")

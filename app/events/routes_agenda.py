@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.calls.core import CallsError
 from app.events import bp
 from app.events import events as services
-from app.events.forms_events import AgendaItemForm
+from app.events.forms_agenda import AgendaItemForm
 from app.events.routes_events import organised_or_404
 from app.extensions import db
 from app.models import AgendaItem, AgendaSpeaker

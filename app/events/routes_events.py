@@ -2,7 +2,7 @@
 service (app/events/events.py) → page or redirect. What a reader may not see answers 404."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -33,12 +33,6 @@ ACTIONS_FROM = {EventStatus.DRAFT: (EventAction.PUBLISH, EventAction.CANCEL),
                 EventStatus.PUBLISHED: (EventAction.UNPUBLISH, EventAction.CANCEL)}
 
 bp.add_app_template_global(access, "events_access")
-
-
-@bp.app_template_global()
-def events_endpoint(name: str) -> bool:
-    """Whether a route of the area exists yet (the area is written by several hands at once)."""
-    return name in current_app.view_functions
 
 
 @bp.app_template_filter()
