@@ -76,7 +76,8 @@ def load() -> None:
                f"{added['qa']} demo questions added; "
                f"{added['evaluation']} evaluation calls and self-assessments added; "
                f"{added['indicators']} backdated questions of the indicators' history added, indicators computed; "
-               f"{added['programmes']} programmes, calls and events added.")
+               f"{added['programmes']} programmes, calls and events added; "
+               f"{added['kpis']} KPI definitions, discussion messages, adoptions, values and practice links added.")
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in demo_accounts():
         click.echo(f"  {account['role']:<9} {account['email']:<48} {account['organization'] or ''}")

@@ -12,6 +12,7 @@ from app.auth.passwords import hash_password
 from app.demo import data
 from app.demo.evaluation import load_evaluation
 from app.demo.indicators import load_indicator_history
+from app.demo.kpis import load_kpis
 from app.demo.programmes import load_programmes
 from app.demo.qa import load_qa
 from app.extensions import db
@@ -71,6 +72,7 @@ def load_demo() -> dict[str, int]:
     # issue 14: quarters of backdated history, then the indicator, stage and observatory snapshots
     added["indicators"] = load_indicator_history()["questions"]
     added["programmes"] = load_programmes()  # issue 15: programmes, calls in each state, events held and to come
+    added["kpis"] = load_kpis()  # issue 16: the KPI library, adoptions in the PIAO 2024 with three years of values
     return added
 
 

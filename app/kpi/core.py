@@ -36,6 +36,11 @@ VERSION_FIELDS = ("name", "short_name", "description", "typology", "formula_kind
                   "data_source", "level", "piao_subsection_id", "bes_domain_id", "external_code", "tags", "caveat")
 
 
+# Single-segment paths of the area's own pages, which a KPI's slug must not take.
+RESERVED_SLUGS = {"new", "reference", "review", "import", "similar", "search", "export", "compare", "organizations",
+                  "adoptions", "practice"}
+
+
 @dataclass
 class VersionData:
     """What a form gives for a version: its fields and the ids of its missions and SDGs."""
@@ -52,8 +57,8 @@ def _terms(ids: list[int]) -> list[ReferenceTerm]:
 
 def _unique_slug(name: str) -> str:
     base = (slugify(name, max_length=100, word_boundary=True) or "indicatore")
-    if base == "new":
-        base = "indicatore-new"
+    if base in RESERVED_SLUGS:
+        base = f"indicatore-{base}"
     slug, n = base, 2
     while db.session.scalar(select(KpiDefinition.id).where(KpiDefinition.slug == slug)) is not None:
         slug, n = f"{base}-{n}", n + 1

@@ -19,10 +19,10 @@ def _index():
 @search_cli.command("reindex")
 def reindex() -> None:
     """Rebuild the index from the database into a new directory and swap it in (search keeps answering)."""
-    from app.search.documents import all_practice_ids, all_question_ids
+    from app.search.documents import all_kpi_ids, all_practice_ids, all_question_ids
 
-    total = len(all_practice_ids()) + len(all_question_ids())
-    with click.progressbar(length=total, label="Indexing practices and questions", show_pos=True) as bar:
+    total = len(all_practice_ids()) + len(all_question_ids()) + len(all_kpi_ids())
+    with click.progressbar(length=total, label="Indexing practices, questions and KPIs", show_pos=True) as bar:
         count = _index().rebuild(progress=bar.update)
     click.echo(f"Index rebuilt: {count} documents.")
     db.session.remove()
@@ -47,6 +47,8 @@ def status(quick: bool, check: bool) -> None:
                f"{count(report['index_practices'])} in the index")
     click.echo(f"  questions:         {report['database_questions']} in the database, "
                f"{count(report['index_questions'])} in the index (visible ones; hidden and deleted are not indexed)")
+    click.echo(f"  KPIs:              {report['database_kpis']} in the database, "
+               f"{count(report['index_kpis'])} in the index (every status; readers see what they may)")
     click.echo(f"Pending work:        {report['pending']}")
     click.echo(f"Built:               {report['built_at'] or '-'}")
     click.echo(f"Last optimised:      {report['optimized_at'] or '-'}")

@@ -1,7 +1,10 @@
-"""What the index holds for a practice and for a question (issue 12), read from the database in batches.
+"""What the index holds for a practice, a question (issue 12) and a KPI definition (issue 16), read from the
+database in batches.
 
-Document ids: a practice's is its id ("12"), a question's is "q" and its id ("q12"). A question is indexed with its
-visible answers and comments; a hidden or deleted question is not indexed at all (None below)."""
+Document ids: a practice's is its id ("12"), a question's is "q" and its id ("q12"), a KPI definition's "k" and its
+id ("k12"). A question is indexed with its visible answers and comments; a hidden or deleted question is not indexed
+at all (None below). A KPI definition is indexed in every status, its current version's text: who may see it is
+decided at query time (app.search.kpis)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -12,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.markdown import markdown_text
-from app.models import KIT_SECTIONS, Answer, Comment, KitVersion, Practice, Question
+from app.models import KIT_SECTIONS, Answer, Comment, KitVersion, KpiDefinition, KpiVersion, Practice, Question
 from app.practices.categories import category_label
 from app.qa.workflow import QuestionStatus, Visibility
 
@@ -109,16 +112,23 @@ def all_practice_ids() -> list[int]:
 # ---- questions (issue 12) ----------------------------------------------------------------------------------------
 
 QUESTION_PREFIX = "q"
+KPI_PREFIX = "k"
 
 
 def question_key(question_id: int) -> str:
     return f"{QUESTION_PREFIX}{question_id}"
 
 
+def kpi_key(definition_id: int) -> str:
+    return f"{KPI_PREFIX}{definition_id}"
+
+
 def parse_key(key: str) -> tuple[str, int]:
-    """("practice" | "question", id) of a document id."""
+    """("practice" | "question" | "kpi", id) of a document id."""
     if key.startswith(QUESTION_PREFIX):
         return "question", int(key[len(QUESTION_PREFIX):])
+    if key.startswith(KPI_PREFIX):
+        return "kpi", int(key[len(KPI_PREFIX):])
     return "practice", int(key)
 
 
@@ -209,10 +219,99 @@ def all_question_ids() -> list[int]:
 
 
 def all_documents() -> Iterator[dict]:
-    """Every document the index should hold: practices, then questions."""
+    """Every document the index should hold: practices, then questions, then KPI definitions."""
     for _, doc in documents_for(all_practice_ids()):
         if doc is not None:
             yield doc
     for _, doc in question_documents_for(all_question_ids()):
         if doc is not None:
             yield doc
+    for _, doc in kpi_documents_for(all_kpi_ids()):
+        if doc is not None:
+            yield doc
+
+
+# ---- KPI definitions (issue 16) ----------------------------------------------------------------------------------
+
+_MISSION_SCHEMES = ("mission_local", "mission_state", "programme_local")
+
+
+def _term_text(term) -> str:
+    """A reference term as words people search: its code and its Italian name ("12 Diritti sociali …")."""
+    return f"{term.code} {term.label_it}" if term is not None else ""
+
+
+def kpi_document(definition: KpiDefinition) -> dict:
+    """The fields of one KPI definition's document, from its current version: the name weighs most, then the
+    short name and tags, the definition; formula and source are its content (snippets come from there), codes and
+    taxonomies its labels."""
+    version = definition.current_version
+    name = version.name if version else definition.code
+    description = markdown_text(version.description) if version else ""
+    tags = " ".join([version.short_name or ""] + list(version.tags or [])).strip() if version else ""
+    terms = list(version.terms) if version else []
+    missions = [t for t in terms if t.scheme in _MISSION_SCHEMES]
+    local_missions = [t.code for t in missions if t.scheme == "mission_local"]
+    content_parts, label_parts = [], [definition.code]
+    if version:
+        content_parts = [version.formula, version.numerator, version.denominator, version.data_source]
+        label_parts += [version.external_code] + [_term_text(t) for t in terms]  # missions, programmes, SDGs
+        label_parts += [_term_text(version.bes_domain), _term_text(version.piao_subsection)]
+    content = "\n".join(part for part in content_parts if part and part.strip())
+    labels = "\n".join(part for part in label_parts if part and part.strip())
+    return {
+        "id": kpi_key(definition.id),
+        "type": "kpi",
+        "solved": "",
+        "accepted": "",
+        "draft_practice": "no",
+        "slug": definition.slug,
+        "title": name,
+        "summary": description,
+        "tags": tags,
+        "donors": "",
+        "content": content,
+        "labels": labels,
+        "spell": " ".join([name, description, tags, content, labels]),
+        "pairs": "\n".join([name, description, tags, content, labels]),
+        "status": definition.status,
+        # Not the community's id: a published KPI is public even when proposed in a private community, and the
+        # reader's mask hides the documents of the communities they may not see (app.kpi.access decides instead).
+        "community": "",
+        "donor_ids": "",
+        "theme": "",
+        "mission": local_missions[0] if local_missions else "",
+        "kpi_missions": " ".join(local_missions),
+        "region": "",
+        "donor_kind": "",
+        "licence": "",
+        "kind": "",
+        "origin": "",
+        "completeness": 0,
+        "recognised": "",
+        "published": definition.published_at or definition.created_at,
+        "updated": definition.updated_at or definition.created_at,
+    }
+
+
+def kpi_documents_for(definition_ids: Iterable[int]) -> Iterator[tuple[int, dict | None]]:
+    """(id, document) for each KPI definition id; None for one that no longer exists."""
+    ids = sorted(set(definition_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        version_options = selectinload(KpiDefinition.current_version)
+        definitions = {d.id: d for d in db.session.execute(
+            select(KpiDefinition).where(KpiDefinition.id.in_(chunk))
+            .options(version_options.selectinload(KpiVersion.terms),
+                     version_options.selectinload(KpiVersion.bes_domain),
+                     version_options.selectinload(KpiVersion.piao_subsection))).scalars()}
+        for definition_id in chunk:
+            definition = definitions.get(definition_id)
+            yield definition_id, (kpi_document(definition) if definition else None)
+        if len(ids) > BATCH:
+            db.session.expunge_all()
+
+
+def all_kpi_ids() -> list[int]:
+    """Every KPI definition, whatever its status (visibility is decided when searching)."""
+    return list(db.session.execute(select(KpiDefinition.id).order_by(KpiDefinition.id)).scalars())

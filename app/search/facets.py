@@ -11,13 +11,15 @@ from whoosh.query import And, Term
 
 from app import geo
 from app.models import BUDGET_MISSIONS, KIND_LABELS, PA_KIND_LABELS, THEME_LABELS, Community
+from app.search.kpis import mission_filter
 from app.search.questions import SOLVED_LABELS, TYPE_LABELS
 
 ORIGIN_LABELS = {"documented": _l("Documentate sulla piattaforma"),
                  "catalogue": _l("Dal catalogo del riuso (publiccode.yml)")}
 # Only the recognised ones are a choice: "not recognised" is every other practice, not a useful filter.
 RECOGNISED_LABELS = {"yes": _l("Buone pratiche riconosciute")}
-# Facets that only practices have: a search filtered on one finds no question.
+# Facets that only practices have: a search filtered on one finds no question (KPIs have a mission too, see
+# app.search.kpis.KPI_FACETS).
 PRACTICE_FACETS = ("recognised", "origin", "theme", "mission", "region", "donor_kind", "licence")
 
 
@@ -72,7 +74,7 @@ def _filter_query(request, communities: dict[str, Community]):
     for name, value in request.filters.items():
         if name == "community":
             value = str(communities[value].id)
-        terms.append(Term(name, value))
+        terms.append(mission_filter(value) if name == "mission" else Term(name, value))
     return And(terms) if terms else None
 
 

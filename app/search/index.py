@@ -28,7 +28,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 
 from app.extensions import db
-from app.models import Practice, Question, SearchPending
+from app.models import KpiDefinition, Practice, Question, SearchPending
 from app.qa.workflow import Visibility
 from app.search import documents
 from app.search.schema import SCHEMA_VERSION, build_schema
@@ -67,10 +67,13 @@ def fingerprint(doc: dict) -> str:
     return hashlib.blake2b(material.encode(), digest_size=12).hexdigest()
 
 
+_KIND_ORDER = {"practice": 0, "question": 1, "kpi": 2}
+
+
 def _key_order(key: str) -> tuple[int, int]:
-    """Practices ("12") before questions ("q12"), each by id."""
+    """Practices ("12"), then questions ("q12"), then KPI definitions ("k12"), each by id."""
     kind, number = documents.parse_key(key)
-    return (0 if kind == "practice" else 1, number)
+    return (_KIND_ORDER[kind], number)
 
 
 class SearchIndex:
@@ -225,7 +228,8 @@ class SearchIndex:
             count = 0
             try:
                 for _, doc in chain(documents.documents_for(documents.all_practice_ids()),
-                                    documents.question_documents_for(documents.all_question_ids())):
+                                    documents.question_documents_for(documents.all_question_ids()),
+                                    documents.kpi_documents_for(documents.all_kpi_ids())):
                     if doc is not None:
                         writer.add_document(fingerprint=fingerprint(doc), **doc)
                         count += 1
@@ -267,8 +271,8 @@ class SearchIndex:
             try:
                 while True:
                     rows = db.session.execute(
-                        select(SearchPending.id, SearchPending.practice_id, SearchPending.question_id)
-                        .order_by(SearchPending.id).limit(batch)).all()
+                        select(SearchPending.id, SearchPending.practice_id, SearchPending.question_id,
+                               SearchPending.kpi_id).order_by(SearchPending.id).limit(batch)).all()
                     if not rows:
                         break
                     # The documents are read after the lock is held, so they are at least as new as the rows.
@@ -276,6 +280,8 @@ class SearchIndex:
                         row.practice_id for row in rows if row.practice_id is not None)]
                     docs += [(documents.question_key(i), doc) for i, doc in documents.question_documents_for(
                         row.question_id for row in rows if row.question_id is not None)]
+                    docs += [(documents.kpi_key(i), doc) for i, doc in documents.kpi_documents_for(
+                        row.kpi_id for row in rows if row.kpi_id is not None)]
                     try:
                         writer = index.writer()
                     except Exception as error:
@@ -334,15 +340,18 @@ class SearchIndex:
             # Hidden and deleted questions are not indexed: they are not counted either.
             "database_questions": db.session.scalar(select(func.count(Question.id)).where(
                 Question.visibility == Visibility.VISIBLE)),
+            "database_kpis": db.session.scalar(select(func.count(KpiDefinition.id))),  # every status is indexed
             "pending": db.session.scalar(select(func.count(SearchPending.id))),
             "index_documents": None,
             "index_practices": None,
             "index_questions": None,
+            "index_kpis": None,
             "segments": None,
             "healthy": False,
             "drift": None,
         }
-        report["database_documents"] = report["database_practices"] + report["database_questions"]
+        report["database_documents"] = (report["database_practices"] + report["database_questions"]
+                                        + report["database_kpis"])
         try:
             index = self.open()
         except IndexUnavailable as error:
@@ -354,7 +363,9 @@ class SearchIndex:
             with index.searcher() as searcher:
                 report["index_documents"] = searcher.doc_count()
                 report["index_questions"] = len(searcher.search(Term("type", "question"), limit=1))
-                report["index_practices"] = report["index_documents"] - report["index_questions"]
+                report["index_kpis"] = len(searcher.search(Term("type", "kpi"), limit=1))
+                report["index_practices"] = (report["index_documents"] - report["index_questions"]
+                                             - report["index_kpis"])
                 report["segments"] = len(index._segments()) if hasattr(index, "_segments") else None
                 report["healthy"] = True
                 if deep:

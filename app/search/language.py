@@ -28,7 +28,8 @@ def _parser() -> qparser.QueryParser:
     global _SCHEMA
     if _SCHEMA is None:
         _SCHEMA = build_schema()
-    parser = qparser.MultifieldParser(["title", "summary", "tags", "donors", "content", "accepted"], _SCHEMA,
+    parser = qparser.MultifieldParser(["title", "summary", "tags", "donors", "content", "accepted", "labels"],
+                                      _SCHEMA,
                                       group=qparser.AndGroup)
     # Fields are ours, not the reader's: `status:draft` must be a word, never a way around the mask.
     parser.remove_plugin_class(qparser.FieldsPlugin)

@@ -1,14 +1,15 @@
 """Running a search for one reader: the request, snippets, and what the reader may see.
 
 Visibility is decided at query time, from the database: a mask hides the practices and questions of communities the
-reader may not see, drafts of other organisations and the questions on them, and anything whose queued index work
-would make it unreadable (a question hidden, deleted or moved since). The hits shown are then read from the database
-through the same rules as every other page (practices: readable_clause; questions: app.qa.queries), so a stale index
-can never show more. The similar-questions box of the ask form (issue 12) goes through the same mask and re-reading.
+reader may not see, drafts of other organisations and the questions on them, KPI proposals the reader may not see
+(issue 16), and anything whose queued index work would make it unreadable (a question hidden, deleted or moved
+since). The hits shown are then read from the database through the same rules as every other page (practices:
+readable_clause; questions: app.qa.queries; KPIs: app.kpi.access), so a stale index can never show more. The
+similar-questions box of the ask form (issue 12) goes through the same mask and re-reading.
 
 Split by responsibility (the names stay importable from here): the query language and "did you mean" are in
 app.search.language, the facets in app.search.facets, the questions' side (their facets, mask, excerpts, database
-fallback and the similar questions) in app.search.questions.
+fallback and the similar questions) in app.search.questions, the KPI definitions' side in app.search.kpis.
 """
 from __future__ import annotations
 
@@ -32,13 +33,15 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Term
 from app.activity.services import visible_communities_clause
 from app.extensions import db
 from app.forms import clean_line
-from app.models import Community, Practice, Question, SearchPending
+from app.models import Community, KpiDefinition, Practice, Question, SearchPending
 from app.practices.services import ArchiveFilters, archive_query, readable_clause
-from app.search.documents import parse_key, question_key
+from app.search.documents import kpi_key, parse_key, question_key
 # Re-exported (noqa: F401) where callers imported them before the split.
 from app.search.facets import (ORIGIN_LABELS, PRACTICE_FACETS, FacetValue, _facet_choices,  # noqa: F401
                                _facet_labels, _filter_query, _ListFacet)
 from app.search.index import IndexUnavailable
+from app.search.kpis import (KPI_FACETS, kpi_database_query, kpi_date, kpi_excerpt, kpi_mask, load_visible_kpis,
+                             unreadable_queued_kpis)
 from app.search.language import (QueryNotUnderstood, _is_empty, _suggest, fast_query, parse_query,  # noqa: F401
                                  plain_words)
 from app.search.questions import (SIMILAR_LIMIT, SIMILAR_MIN_CHARS, SOLVED_LABELS, TYPE_LABELS,  # noqa: F401
@@ -75,7 +78,6 @@ class DeadlineFilterCollector(FilterCollector):
             child.collect(sub_docnum)
 
 
-
 class ListPagination(Pagination):
     """Flask-SQLAlchemy's pagination (for the shared pagination macro) over a known page of items and total."""
 
@@ -100,20 +102,23 @@ class SearchRequest:
         return {k: v for k, v in args.items() if v not in (None, "")}
 
 
-
 @dataclass
 class Hit:
     practice: Practice | None
     snippet: Markup
     question: Question | None = None  # a question hit (issue 12): practice is then None
+    kpi: KpiDefinition | None = None  # a KPI definition hit (issue 16): practice is then None
 
     @property
     def kind(self) -> str:
-        return "question" if self.question is not None else "practice"
+        return "question" if self.question is not None else "kpi" if self.kpi is not None else "practice"
 
     @property
     def excerpt(self) -> str:
-        """What a hit shows without a snippet: a practice's summary, the beginning of a question (plain text)."""
+        """What a hit shows without a snippet: a practice's summary, the beginning of a question or of a KPI's
+        definition (plain text)."""
+        if self.kpi is not None:
+            return kpi_excerpt(self.kpi)
         if self.question is None:
             return self.practice.summary
         return question_excerpt(self.question)
@@ -129,6 +134,7 @@ class SearchResults:
     suggestion: str | None = None
     practice_total: int | None = None  # of `total`, how many are practices and how many questions (issue 12)
     question_total: int = 0
+    kpi_total: int = 0
     incomplete: bool = False  # the index is being rebuilt: these results come from a simpler database search
     notice: str | None = None
 
@@ -202,12 +208,17 @@ def reader_mask(user, hidden_communities: list[int]):
     unreadable = list(db.session.execute(
         select(SearchPending.practice_id).where(SearchPending.practice_id.is_not(None), ~readable_now.exists())
         .distinct().limit(MAX_QUEUED_MASK + 1)).scalars())
-    # The same for questions (app.search.questions).
+    # The same for questions (app.search.questions) and KPI definitions (app.search.kpis).
     unreadable_questions = unreadable_queued_questions(user, MAX_QUEUED_MASK + 1)
-    if len(unreadable) + len(unreadable_questions) > MAX_QUEUED_MASK:
-        raise IndexUnavailable(f"more than {MAX_QUEUED_MASK} queued changes hide practices or questions")
+    unreadable_kpis = unreadable_queued_kpis(user, MAX_QUEUED_MASK + 1)
+    if len(unreadable) + len(unreadable_questions) + len(unreadable_kpis) > MAX_QUEUED_MASK:
+        raise IndexUnavailable(f"more than {MAX_QUEUED_MASK} queued changes hide practices, questions or KPIs")
     parts += [Term("id", str(i)) for i in sorted(unreadable)]
     parts += [Term("id", question_key(i)) for i in sorted(unreadable_questions)]
+    parts += [Term("id", kpi_key(i)) for i in sorted(unreadable_kpis)]
+    hidden_kpis = kpi_mask(user)  # proposals and withdrawn definitions, unless the reader may see them
+    if hidden_kpis is not None:
+        parts.append(hidden_kpis)
     return Or(parts) if parts else None
 
 
@@ -243,26 +254,30 @@ def _load_readable(ids: list[int], user) -> dict[int, Practice]:
     return {p.id: p for p in db.session.execute(query).scalars()}
 
 
-
-
 def load_hits(page_hits: list[tuple[str, Markup]], user) -> list[Hit]:
     """Hits of index documents, in the index's order, keeping only what the database says this reader may see;
     a document with queued work shows no snippet (it may quote text just removed)."""
     keys = [(parse_key(key), snippet) for key, snippet in page_hits]
     practice_ids = [i for (kind, i), _ in keys if kind == "practice"]
     question_ids = [i for (kind, i), _ in keys if kind == "question"]
+    kpi_ids = [i for (kind, i), _ in keys if kind == "kpi"]
     practices = _load_readable(practice_ids, user)
     questions = _load_visible_questions(question_ids, user)
+    kpis = load_visible_kpis(kpi_ids, user)
     queued_practices = set(db.session.execute(select(SearchPending.practice_id).where(
         SearchPending.practice_id.in_(list(practices)))).scalars()) if practices else set()
     queued_questions = set(db.session.execute(select(SearchPending.question_id).where(
         SearchPending.question_id.in_(list(questions)))).scalars()) if questions else set()
+    queued_kpis = set(db.session.execute(select(SearchPending.kpi_id).where(
+        SearchPending.kpi_id.in_(list(kpis)))).scalars()) if kpis else set()
     hits = []
     for (kind, i), snippet in keys:
         if kind == "practice" and i in practices:
             hits.append(Hit(practices[i], Markup("") if i in queued_practices else snippet))
         elif kind == "question" and i in questions:
             hits.append(Hit(None, Markup("") if i in queued_questions else snippet, question=questions[i]))
+        elif kind == "kpi" and i in kpis:
+            hits.append(Hit(None, Markup("") if i in queued_kpis else snippet, kpi=kpis[i]))
     return hits
 
 
@@ -333,7 +348,8 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
                      for hit in found[(request.page - 1) * per_page:request.page * per_page]]
         counts = {name: found.groups(name) for name in FACETS}
         results.question_total = counts["type"].get("question", 0)
-        results.practice_total = results.total - results.question_total
+        results.kpi_total = counts["type"].get("kpi", 0)
+        results.practice_total = results.total - results.question_total - results.kpi_total
         if results.total == 0 and request.q:
             results.suggestion = _suggest(searcher, request.q, filter_query, mask)
     # A snippet of a document with queued work may quote text its authors just removed: show the summary instead.
@@ -350,40 +366,50 @@ def _search_index(index, request, user, communities, hidden) -> SearchResults:
     return results
 
 
-
 def _search_database(request: SearchRequest, user) -> SearchResults:
-    """The index cannot answer: titles and summaries (of questions, titles and bodies) from the database, through
-    the same visibility rules, newest first."""
+    """The index cannot answer: titles and summaries (of questions, titles and bodies; of KPIs, names, definitions,
+    tags and codes) from the database, through the same visibility rules, newest first."""
     words = plain_words(request.q)
     per_page = current_app.config["SEARCH_PER_PAGE"]
+    kind = request.filters.get("type")
     practice_filters = {k: v for k, v in request.filters.items() if k not in ("type", "solved")}
-    want_practices = request.filters.get("type") != "question" and "solved" not in request.filters
-    want_questions = request.filters.get("type") != "practice" and not any(
-        name in request.filters for name in PRACTICE_FACETS)
-    if want_practices and not want_questions:
+    want_practices = kind in (None, "practice") and "solved" not in request.filters
+    want_questions = kind in (None, "question") and not any(name in request.filters for name in PRACTICE_FACETS)
+    want_kpis = kind in (None, "kpi") and all(name in KPI_FACETS for name in request.filters)
+    if want_practices and not want_questions and not want_kpis:
         filters = ArchiveFilters(q=words, status="", sort="recent", **practice_filters)
         page = db.paginate(archive_query(filters, user), page=request.page, per_page=per_page, error_out=False)
         results = SearchResults(request=request, total=page.total or 0, incomplete=True)
         results.practice_total = results.total
         results.hits = [Hit(p, Markup("")) for p in page.items]
     else:
-        # Both kinds, newest first: the first page * per_page of each, merged (pages are short).
+        # Every kind asked for, newest first: the first page * per_page of each, merged (pages are short).
         limit = request.page * per_page
         dated: list[tuple] = []
-        practice_total = 0
+        totals = {"practice": 0, "question": 0, "kpi": 0}
+
+        def count(query) -> int:
+            return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
         if want_practices:
             query = archive_query(ArchiveFilters(q=words, status="", sort="recent", **practice_filters), user)
-            practice_total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+            totals["practice"] = count(query)
             dated += [(p.published_at or p.created_at, Hit(p, Markup("")))
                       for p in db.session.execute(query.limit(limit)).scalars()]
-        query = _question_database_query(words, request.filters, user)
-        question_total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-        total = practice_total + question_total
-        dated += [(q.created_at, Hit(None, Markup(""), question=q)) for q in db.session.execute(
-            query.order_by(Question.created_at.desc(), Question.id.desc()).limit(limit)).scalars()]
+        if want_questions:
+            query = _question_database_query(words, request.filters, user)
+            totals["question"] = count(query)
+            dated += [(q.created_at, Hit(None, Markup(""), question=q)) for q in db.session.execute(
+                query.order_by(Question.created_at.desc(), Question.id.desc()).limit(limit)).scalars()]
+        if want_kpis:
+            query = kpi_database_query(words, request.filters, user)
+            totals["kpi"] = count(query)
+            dated += [(kpi_date(d), Hit(None, Markup(""), kpi=d))
+                      for d in db.session.execute(query.limit(limit)).scalars()]
         dated.sort(key=lambda pair: pair[0], reverse=True)
-        results = SearchResults(request=request, total=total, incomplete=True, practice_total=practice_total,
-                                question_total=question_total)
+        results = SearchResults(request=request, total=sum(totals.values()), incomplete=True,
+                                practice_total=totals["practice"], question_total=totals["question"],
+                                kpi_total=totals["kpi"])
         results.hits = [hit for _, hit in dated[(request.page - 1) * per_page:limit]]
     results.page = ListPagination(page=request.page, per_page=per_page, error_out=False, items=results.hits,
                                   total=results.total)

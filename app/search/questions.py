@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from whoosh import qparser
+from whoosh.query import Or, Term
 
 from app.extensions import db
 from app.forms import clean_line
@@ -27,7 +28,7 @@ from app.search.schema import build_schema
 if TYPE_CHECKING:
     from app.search.query import Hit
 
-TYPE_LABELS = {"practice": _l("Buone pratiche"), "question": _l("Domande")}
+TYPE_LABELS = {"practice": _l("Buone pratiche"), "question": _l("Domande"), "kpi": _l("Indicatori (KPI)")}
 SOLVED_LABELS = {"yes": _l("Risolte"), "no": _l("Non ancora risolte")}
 
 
@@ -144,7 +145,9 @@ def similar(index, title: str, user, community: Community | None = None,
     if hidden is None:
         _, hidden = communities_for(user)
     try:
-        mask = reader_mask(user, hidden)
+        # KPI definitions (issue 16) have their own similar box, on the proposal form.
+        reader = reader_mask(user, hidden)
+        mask = Or([reader, Term("type", "kpi")]) if reader is not None else Term("type", "kpi")
         with index.searcher() as searcher:
             found = searcher.search(query, limit=_SIMILAR_CANDIDATES, mask=mask)
             keys = [(hit["id"], Markup("")) for hit in found]

@@ -6,9 +6,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the fields or the analysis change: an index built with another version is rebuilt automatically.
-SCHEMA_VERSION = 5  # 3: community name no longer indexed as text; plain-text content; origin facet
+SCHEMA_VERSION = 6  # 3: community name no longer indexed as text; plain-text content; origin facet
 # 4: questions (issue 12): type and solved facets, accepted answer text, draft_practice; ids "q<id>"
 # 5: "recognised" becomes a facet (issue 13: practices recognised by an evaluation call)
+# 6: KPI definitions (issue 16): type "kpi", ids "k<id>", every mission of a KPI in kpi_missions, labels
 
 # Words joined by dots or hyphens stay one token (e-procurement, D.Lgs), as people type them.
 _TOKENS = r"\w+(?:[.-]\w+)*"
@@ -28,10 +29,10 @@ def spelling_analyzer():
 
 
 def build_schema() -> Schema:
-    """Practices with their kit text and questions with their answers (issue 12); facets are column-stored ids so
-    that counting them stays cheap.
+    """Practices with their kit text, questions with their answers (issue 12) and KPI definitions (issue 16); facets
+    are column-stored ids so that counting them stays cheap.
 
-    Document ids: a practice keeps its id as it was ("12"), a question is "q12"."""
+    Document ids: a practice keeps its id as it was ("12"), a question is "q12", a KPI definition "k12"."""
     italian = italian_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -42,6 +43,9 @@ def build_schema() -> Schema:
         content=TEXT(analyzer=italian, stored=True),
         # Questions: the accepted answer's text boosts its question (it is also part of the content).
         accepted=TEXT(analyzer=italian, field_boost=3.0),
+        # KPI definitions: their codes and their taxonomies' codes and names (missions, SDGs, BES, PIAO), searched
+        # but never quoted in snippets.
+        labels=TEXT(analyzer=italian),
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
         # Adjacent word pairs ("firm digital"): a quoted phrase becomes term lookups here instead of position checks
         # in Python, which made phrases 10x slower than SQLite FTS5 (bench/search.py).
@@ -53,10 +57,11 @@ def build_schema() -> Schema:
         # Questions on a draft practice are masked like the draft itself (donor_ids are then the practice's donors).
         draft_practice=ID(),
         # Facets.
-        type=ID(stored=True, sortable=True),  # "practice" | "question"
+        type=ID(stored=True, sortable=True),  # "practice" | "question" | "kpi"
         solved=ID(sortable=True),  # questions: "yes" | "no"; practices: ""
         theme=ID(sortable=True),
-        mission=ID(sortable=True),
+        mission=ID(sortable=True),  # a KPI's first mission (the facet counts one value per document) …
+        kpi_missions=KEYWORD(),  # … and all of them, so that filtering on any of its missions finds it
         region=ID(sortable=True),
         donor_kind=ID(sortable=True),
         licence=ID(sortable=True),
