@@ -39,6 +39,7 @@ chromium:
 db: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask organizations load-ipa-codes --if-present
+	$(BIN)/flask kpi load-reference
 
 demo: install
 	$(BIN)/flask demo load

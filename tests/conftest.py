@@ -136,26 +136,50 @@ def index_now(application) -> int | None:
         return process_once(application)
 
 
+_EMPTYING: dict = {}
+
+
+def _emptying_plan() -> dict:
+    """The tables children first, the foreign keys in a cycle and the statements, worked out once per process
+    (sorting ~90 tables costs more than emptying them)."""
+    if not _EMPTYING:
+        from sqlalchemy.schema import sort_tables_and_constraints
+
+        ordered = list(reversed(db.metadata.sorted_tables))
+        _EMPTYING["ordered"] = ordered
+        _EMPTYING["cyclic"] = [constraint for table, cyclic in sort_tables_and_constraints(db.metadata.tables.values())
+                               if table is None for constraint in cyclic]
+        _EMPTYING["probe"] = "SELECT " + ", ".join(f'(SELECT 1 FROM "{t.name}" LIMIT 1)' for t in ordered)
+        resets = [f"setval(pg_get_serial_sequence('\"{table.name}\"', '{table.autoincrement_column.name}'), 1, false)"
+                  for table in ordered if table.autoincrement_column is not None]
+        _EMPTYING["resets"] = "SELECT " + ", ".join(resets)
+    return _EMPTYING
+
+
 def empty_all_tables() -> None:
     """Delete every row, children first, and start the ids at 1 again.
 
     DELETE, not TRUNCATE, on PostgreSQL too: TRUNCATE of every table costs a quarter of a second per test (it
-    replaces each table's files), DELETE of the few rows a test wrote a few milliseconds.
+    replaces each table's files), DELETE of the few rows a test wrote a few milliseconds. One probe tells which
+    tables hold rows, so only those are emptied; on PostgreSQL the statements travel together in one round trip.
     """
-    from sqlalchemy.schema import sort_tables_and_constraints
-
+    plan = _emptying_plan()
     with db.engine.begin() as connection:
+        filled = {table.name for table, flag in zip(plan["ordered"], connection.exec_driver_sql(plan["probe"]).one())
+                  if flag}
+        statements = []
         # Foreign keys in a cycle (an organisation reviewed by a person of an organisation) are emptied first.
-        for table, cyclic in sort_tables_and_constraints(db.metadata.tables.values()):
-            if table is None:
-                for constraint in cyclic:
-                    connection.execute(constraint.table.update().values({c.name: None for c in constraint.columns}))
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        for constraint in plan["cyclic"]:
+            if constraint.table.name in filled:
+                columns = ", ".join(f'"{column.name}" = NULL' for column in constraint.columns)
+                statements.append(f'UPDATE "{constraint.table.name}" SET {columns}')
+        statements += [f'DELETE FROM "{table.name}"' for table in plan["ordered"] if table.name in filled]
         if connection.dialect.name == "postgresql":
-            resets = [f"setval(pg_get_serial_sequence('\"{table.name}\"', '{table.autoincrement_column.name}'), 1, false)"
-                      for table in db.metadata.sorted_tables if table.autoincrement_column is not None]
-            connection.execute(text("SELECT " + ", ".join(resets)))
+            # Sequences move on even when a test's insert was rolled back: always start them at 1 again.
+            connection.exec_driver_sql("; ".join(statements + [plan["resets"]]))
+        else:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
 
 
 @pytest.fixture
