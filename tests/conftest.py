@@ -238,13 +238,27 @@ def make_org(name: str, **fields) -> Organization:
     return organization
 
 
-def make_user(email: str, organization: Organization | None, **fields) -> User:
+_PASSWORD_HASHES: dict = {}
+
+
+def password_hash_for_tests() -> str:
+    """One Argon2 hash of PASSWORD per process and cost setting: the people of a fixture share it (hashing for
+    each of them cost a few milliseconds per person, over tens of thousands of people)."""
+    from flask import current_app
+
     from app.auth.passwords import hash_password
 
+    key = (current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"])
+    if key not in _PASSWORD_HASHES:
+        _PASSWORD_HASHES[key] = hash_password(PASSWORD)
+    return _PASSWORD_HASHES[key]
+
+
+def make_user(email: str, organization: Organization | None, **fields) -> User:
     values = dict(full_name=email.split("@")[0].replace(".", " ").title(), affiliation_status=AffiliationStatus.ACTIVE,
                   email_confirmed_at=utcnow())
     values.update(fields)
-    user = User(email=email, organization=organization, password_hash=hash_password(PASSWORD), **values)
+    user = User(email=email, organization=organization, password_hash=password_hash_for_tests(), **values)
     db.session.add(user)
     db.session.flush()
     return user

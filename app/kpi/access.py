@@ -160,7 +160,9 @@ def can_manage_adoption(user, adoption: KpiAdoption) -> bool:
 
 
 def can_write_values(user, adoption: KpiAdoption) -> bool:
-    return adoption.active and can_manage_adoption(user, adoption)
+    """Only the adopting organisation's people (issue 16: not even administrators, whose values would stand in the
+    administration's official series and open data as if it had reported them)."""
+    return adoption.active and permissions.is_of_organization(user, adoption.organization_id)
 
 
 def can_see_provisional(user, organization_id: int) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.calls.core import lock
 from app.extensions import db
 from app.kpi import access, core
 from app.kpi.values import ValueRefused, checked_number
@@ -34,6 +35,7 @@ PLAN_KIND_INVALID = N_("Scegliete il piano: PIAO, DUP o DEFR.")
 PLAN_YEAR_INVALID = N_("Indicate il primo anno del triennio, tra %(first)s e %(last)s.")
 BASELINE_YEAR_INVALID = N_("L'anno della base di partenza non può essere successivo al primo anno del piano.")
 BASELINE_YEAR_EARLY = N_("Indicate un anno di quattro cifre, dal %(first)s in poi.")
+BASELINE_YEAR_FUTURE = N_("Il valore di partenza è un valore già misurato: il suo anno non può essere nel futuro.")
 BASELINE_YEAR_MISSING = N_("Indicate l'anno a cui si riferisce il valore di partenza.")
 OFFICE_REQUIRED = N_("Indicate l'ufficio responsabile.")
 TOO_LONG = N_("Testo troppo lungo.")
@@ -79,6 +81,8 @@ def _checked(version, data: AdoptionData) -> dict:
         raise ValueRefused(BASELINE_YEAR_EARLY, "baseline_year", first=FIRST_BASELINE_YEAR)
     if data.baseline_year is not None and data.baseline_year > data.plan_year:
         raise ValueRefused(BASELINE_YEAR_INVALID, "baseline_year")
+    if data.baseline_year is not None and data.baseline_year > date.today().year:
+        raise ValueRefused(BASELINE_YEAR_FUTURE, "baseline_year")
     if columns["baseline_value"] is not None and data.baseline_year is None:
         raise ValueRefused(BASELINE_YEAR_MISSING, "baseline_year")
     office, notes = (data.responsible_office or "").strip(), (data.notes or "").strip()
@@ -126,6 +130,9 @@ def _commit(definition: KpiDefinition) -> None:
 def adopt(definition: KpiDefinition, actor, data: AdoptionData) -> KpiAdoption:
     """Adopt the definition's current version for the actor's organisation (a withdrawn twin comes back)."""
     try:
+        # Adoptions of one KPI one at a time: each counts the adopters (two at once would each miss the other) and
+        # sees a deprecation made meanwhile.
+        lock(definition)
         if definition.status == DefinitionStatus.DEPRECATED:
             raise ValueRefused(DEPRECATED)
         if not access.can_adopt(actor, definition):
@@ -160,6 +167,7 @@ def edit(adoption: KpiAdoption, actor, data: AdoptionData, upgrade_version: bool
     """Change plan, baseline, targets, office, notes, open data; optionally move to the current version."""
     definition = adoption.definition
     try:
+        lock(definition)  # the adopters' count (see adopt)
         if not access.can_manage_adoption(actor, adoption):
             raise ValueRefused(CANNOT_MANAGE)
         if not adoption.active:
@@ -183,6 +191,8 @@ def edit(adoption: KpiAdoption, actor, data: AdoptionData, upgrade_version: bool
 def withdraw(adoption: KpiAdoption, actor) -> KpiAdoption:
     """The administration stops following the KPI: the adoption and its values stay, inactive."""
     try:
+        lock(adoption.definition)  # the adopters' count (see adopt)
+        db.session.refresh(adoption)  # withdrawn meanwhile?
         if not access.can_manage_adoption(actor, adoption):
             raise ValueRefused(CANNOT_MANAGE)
         if not adoption.active:

@@ -4,6 +4,7 @@ DefinitionRefused (an Italian msgid, and the form field it belongs to) with noth
 from __future__ import annotations
 
 from flask import url_for
+from sqlalchemy.exc import IntegrityError
 
 from app.calls.core import commit_and_email, lock, notify_people
 from app.extensions import db
@@ -54,7 +55,13 @@ def propose(actor: User, data: core.VersionData, community=None, programme=None,
             raise DefinitionRefused(NOT_YOURS_TO_PROPOSE)
         return core.propose(actor, data, community=community, programme=programme)
 
-    return _one_transaction(work)
+    for attempt in range(3):
+        try:
+            return _one_transaction(work)
+        except IntegrityError:  # a proposal saved meanwhile took the same code or slug: the next ones are free
+            db.session.rollback()
+            if attempt == 2:
+                raise
 
 
 def edit(definition: KpiDefinition, actor: User, data: core.VersionData, change_note: str = "",

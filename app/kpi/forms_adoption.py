@@ -3,6 +3,8 @@ version's unit and range, responsible office, notes, open data. Every error is I
 service checks everything again (a forged request)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -78,6 +80,10 @@ class AdoptionForm(FlaskForm):
         elif baseline_year is not None and plan_year is not None and baseline_year > plan_year:
             self.baseline_year.errors = [*self.baseline_year.errors, _(
                 "L'anno della base di partenza non può essere successivo al primo anno del piano.")]
+            valid = False
+        elif baseline_year is not None and baseline_year > date.today().year:
+            self.baseline_year.errors = [*self.baseline_year.errors, _(
+                "Il valore di partenza è un valore già misurato: il suo anno non può essere nel futuro.")]
             valid = False
         elif baseline_year is None and (self.baseline_value.data or "").strip():
             self.baseline_year.errors = [*self.baseline_year.errors, _(

@@ -4,6 +4,7 @@ is checked against them and refused at its field in Italian, never with a 500.""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -38,6 +39,8 @@ def parse_number(text: str | None) -> float | None:
     if "," in cleaned and "." in cleaned:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         thousands = "." if decimal == "," else ","
+        if not re.fullmatch(rf"[+-]?\d{{1,3}}(\{thousands}\d{{3}})+", cleaned.rpartition(decimal)[0]):
+            raise ValueError(cleaned)  # "1.2,3.4" is no number
         cleaned = cleaned.replace(thousands, "").replace(decimal, ".")
     else:
         cleaned = cleaned.replace(",", ".")

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import permissions
 from app.extensions import db
@@ -229,7 +230,11 @@ def apply(report: ImportReport, actor) -> None:
             if row.existing is not None:
                 stored = row.existing
                 stored.value, stored.numerator, stored.denominator = row.value, row.numerator, row.denominator
-                stored.status, stored.source_note, stored.source_url = row.status, row.source_note, row.source_url
+                # An empty cell keeps what is stored: a file of corrected numbers must not turn final values back
+                # into provisional ones (out of public pages and open data) nor drop their sources.
+                stored.status = row.status if row.cells["status"] else stored.status
+                stored.source_note = row.source_note if row.cells["source_note"] else stored.source_note
+                stored.source_url = row.source_url if row.cells["source_url"] else stored.source_url
                 stored.updated_at = utcnow()
                 updated += 1
             else:
@@ -243,7 +248,7 @@ def apply(report: ImportReport, actor) -> None:
                     return
                 added += 1
         db.session.commit()
-    except IntegrityError:  # two imports (or the form) wrote the same period at once
+    except (IntegrityError, StaleDataError):  # two imports (or the form) wrote, or deleted, the same period at once
         db.session.rollback()
         report.failure = _(CHANGED_MEANWHILE)
         return

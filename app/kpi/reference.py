@@ -170,6 +170,7 @@ def _upsert(rows: list[dict]) -> tuple[int, int]:
     added = updated = 0
     existing = {(t.scheme, t.code, t.valid_from): t for t in db.session.execute(select(ReferenceTerm)).scalars()}
     position_by_scheme: dict[str, int] = {}
+    pending = False  # new terms not flushed yet: flushed together (one INSERT), before a child needs their ids
     for row in rows:
         row = dict(row)
         parent_key = row.pop("parent", None)
@@ -179,6 +180,9 @@ def _upsert(rows: list[dict]) -> tuple[int, int]:
         row.setdefault("technical", False)
         row["position"] = position_by_scheme[scheme]
         if parent_key is not None:
+            if pending:
+                db.session.flush()
+                pending = False
             parent = next((t for (s, c, _f), t in existing.items() if (s, c) == parent_key and t.valid_to is None),
                           None)
             row["parent_id"] = parent.id if parent else None
@@ -187,13 +191,14 @@ def _upsert(rows: list[dict]) -> tuple[int, int]:
         if term is None:
             term = ReferenceTerm(**row)
             db.session.add(term)
-            db.session.flush()
+            pending = True
             existing[key] = term
             added += 1
         elif any(getattr(term, name) != value for name, value in row.items()):
             for name, value in row.items():
                 setattr(term, name, value)
             updated += 1
+    db.session.flush()
     return added, updated
 
 

@@ -61,12 +61,15 @@ def move_definition(definition: KpiDefinition, action: str, actor, note: str = "
                     replacement_id: int | None = None) -> str:
     """Apply one workflow move in its own transaction; KpiWorkflowError (everything rolled back) when refused."""
     try:
-        lock(definition)  # two reviewers pressing at once: the second one sees the first one's status
         replacement = None
         if replacement_id is not None:
             replacement = db.session.get(KpiDefinition, replacement_id)
             if replacement is None:
                 raise KpiWorkflowError(REPLACEMENT_NOT_PUBLISHED)
+        # Two reviewers pressing at once see each other's status; the replacement too (A into B and B into A at once
+        # would make a cycle), both locked in id order so that they cannot wait for each other.
+        for row in sorted({definition, replacement} - {None}, key=lambda each: each.id):
+            lock(row)
         target = core.move(definition, action, actor, note=note or "", replacement=replacement)
     except KpiWorkflowError:
         db.session.rollback()

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.kpi import bp
 from app.kpi import library as queries
+from app.kpi.review import reviews_anything
 from app.kpi.labels import CHANGE_LABELS, LEVEL_LABELS, SCHEME_LABELS, STATUS_LABELS
 from app.web import render_page
 
@@ -19,7 +20,8 @@ def library():
                             request.args.get("page", 1, type=int) or 1)
     return render_page("kpi/library.html", block="results", filters=filters, page=page,
                        counts=queries.status_counts(current_user, filters, terms),
-                       choices=queries.filter_terms(), level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS)
+                       choices=queries.filter_terms(), level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,
+                       reviewer=reviews_anything(current_user))
 
 
 @bp.get("/<slug>")

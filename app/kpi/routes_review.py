@@ -99,13 +99,13 @@ def move(slug: str, action: str):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
-        return _page(definition, chosen, form=form, status=400)
+        return _page(definition, chosen, form=form, status=422)  # htmx swaps 422, not 400 (base.html)
     try:
         review.move_definition(definition, chosen, current_user, note=form.note.data or "",
                                replacement_id=getattr(form, "replacement_id", None))
     except KpiWorkflowError as refused:
         _refuse_at(form, str(refused))
-        return _page(definition_or_404(slug), chosen, form=form, status=400)
+        return _page(definition_or_404(slug), chosen, form=form, status=422)
     flash(str(DONE[chosen]), "success")
     return redirect_to(page_url)
 

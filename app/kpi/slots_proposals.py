@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
+from app import permissions
 from app.extensions import db
 from app.hooks import contribute
 from app.kpi import access
@@ -67,8 +68,10 @@ def community_kpis(community, membership=None, **_context):
     may_propose = access.can_propose(current_user, community=community, membership=membership)
     if not kpis and not may_propose:
         return None
+    may_review = permissions.is_admin(current_user) or (
+        membership is not None and membership.status == "active" and membership.role == "facilitator")
     return Markup(render_template("kpi/_community_kpis.html", community=community, kpis=kpis,
-                                  may_propose=may_propose))
+                                  may_propose=may_propose, may_review=may_review))
 
 
 @contribute("programme.kpis")
@@ -77,5 +80,6 @@ def programme_kpis(programme, **_context):
     may_propose = access.can_propose(current_user, programme=programme)
     if not kpis and not may_propose:
         return None
+    may_review = permissions.is_admin(current_user) or access._is_programme_staff(current_user, programme.id)
     return Markup(render_template("kpi/_programme_kpis.html", programme=programme, kpis=kpis,
-                                  may_propose=may_propose))
+                                  may_propose=may_propose, may_review=may_review))

@@ -22,6 +22,8 @@ store_value(adoption, period, value, numerator, denominator, status, source_note
 from __future__ import annotations
 
 import math
+import re
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask_babel import gettext
@@ -48,6 +50,7 @@ NOTHING_GIVEN = N_("Indicate il valore, oppure numeratore e denominatore.")
 SOURCE_TOO_LONG = N_("Al massimo 500 caratteri.")
 SOURCE_URL_INVALID = N_("Indicate un indirizzo che inizia con http:// o https://.")
 DUPLICATE_PERIOD = N_("Esiste già un valore per %(period)s: modificatelo.")
+PERIOD_NOT_BEGUN = N_("Il periodo %(period)s non è ancora iniziato: non può avere un valore misurato.")
 SOURCE_MAX = 500
 NUMBER_MAX = 1e15  # beyond this a typed number is a mistake (and would not round-trip through every database)
 
@@ -87,8 +90,15 @@ def parse_number(raw, field: str) -> float | None:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
         if not text:
             return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")  # Italian "1.234,5"
+        if "," in text and "." in text:  # "1.234,5" (Italian) or "1,234.5": the rightmost mark is the decimal one
+            decimal = "," if text.rfind(",") > text.rfind(".") else "."
+            integer, _, fraction = text.rpartition(decimal)
+            thousands = "." if decimal == "," else ","
+            if not re.fullmatch(rf"[+-]?\d{{1,3}}(\{thousands}\d{{3}})+", integer):  # "1.2,3.4" is no number
+                raise ValueRefused(VALUE_NOT_A_NUMBER, field)
+            text = integer.replace(thousands, "") + "." + fraction
+        elif "," in text:
+            text = text.replace(",", ".")  # "12,5"
         if len(text) > 40 or not all(ch in "0123456789.-+eE" for ch in text):
             raise ValueRefused(VALUE_NOT_A_NUMBER, field)
         try:
@@ -150,9 +160,12 @@ def checked_period(adoption: KpiAdoption, period) -> tuple[str, int]:
     """The canonical period and its year for the adopted version's frequency, or ValueRefused at "period"."""
     frequency = adoption.version.frequency
     try:
-        return parse_period(str(period or "")[:20], frequency)
+        label, year = parse_period(str(period or "")[:20], frequency)
     except KpiWorkflowError:
         raise ValueRefused(PERIOD_INVALID, "period", example=period_example(frequency)) from None
+    if year > date.today().year:  # a typo (2052 for 2025) would otherwise sit in every comparison
+        raise ValueRefused(PERIOD_NOT_BEGUN, "period", period=label)
+    return label, year
 
 
 def _check_writer(adoption: KpiAdoption, actor) -> None:

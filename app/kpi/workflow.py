@@ -232,6 +232,9 @@ def check_value(value: float | None, unit: str, low: float | None = None, high: 
 
     Given numerator and denominator without a value, the value is computed; given all three, they must agree
     (to 0.5% of the value, for rounding)."""
+    if any(isinstance(each, bool) or not isinstance(each, (int, float, type(None)))
+           for each in (value, numerator, denominator)):  # bool is an int: True would be stored as 1.0
+        raise KpiWorkflowError(VALUE_NOT_A_NUMBER)
     if value is None and numerator is not None and denominator is not None:
         value = ratio_value(unit, numerator, denominator)
     elif value is not None and numerator is not None and denominator is not None:

@@ -45,7 +45,7 @@ def test_the_page_of_an_administration(app, kworld, role):
     own = role in ("member", "adopter", "admin")
     if own:
         # Its own people see the provisional 2025 value, marked, against the 2025 target (27 ≤ 30: on track).
-        assert "ultimo valore 27 gg (2025) contro l'obiettivo 30 gg" in card
+        assert "ultimo valore 27 gg (2025, provvisorio) contro l'obiettivo 30 gg" in card
         assert "provvisorio" in card and "2025: 27 gg (provvisorio)" in card
     else:
         assert "27 gg" not in page and "provvisorio</span>" not in card

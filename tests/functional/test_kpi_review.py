@@ -2,8 +2,8 @@
 definition (a community proposal, a programme proposal in review, a published KPI), full page and htmx, asserting
 the status and the KpiChange rows after each POST and nothing changed after each refusal.
 
-Outcomes: "ok" (applied), "refused" (the reader may take this kind of move but not from this status: 400 page or
-a redirect with the message), "denied" (403), "hidden" (404), "login"."""
+Outcomes: "ok" (applied), "refused" (the reader may take this kind of move but not from this status: 400 page (422 after
+a POST, which htmx swaps) or a redirect with the message), "denied" (403), "hidden" (404), "login"."""
 from __future__ import annotations
 
 import re
@@ -139,7 +139,7 @@ def test_move_matrix(app, kworld, which):
             elif outcome == "denied":
                 assert response.status_code == 403, where
             elif action in WITH_NOTE:  # the form page again, with the reason above the form
-                assert response.status_code == 400, where
+                assert response.status_code == 422, where
                 assert "alert-danger" in response.get_data(as_text=True), where
             else:  # a button: back to the KPI page, where the flash says why
                 assert response.status_code == (204 if htmx else 303), where
@@ -202,7 +202,7 @@ def test_return_needs_a_note(app, client, kworld):
         response = client.post(f"/kpi/{kworld.in_review.slug}/move/return",
                                headers={"HX-Request": "true"} if htmx else {}, data={"csrf_token": token, "note": note})
         text = response.get_data(as_text=True)
-        assert response.status_code == 400, where
+        assert response.status_code == 422, where
         assert says(text, message) and 'aria-invalid="true"' in text, where
         assert ("<html" in text) is (not htmx), where
     assert state(app, kworld.in_review.id) == before
@@ -308,7 +308,7 @@ def test_deprecation_refuses_a_bad_replacement(app, client, kworld):
                                data={"csrf_token": token, "note": "Superato.",
                                      "replacement": str(ids.get(replacement, replacement))})
         text = response.get_data(as_text=True)
-        assert response.status_code == 400, replacement[:20]
+        assert response.status_code == 422, replacement[:20]
         assert says(text, "L'indicatore che lo sostituisce deve essere pubblicato e diverso da questo."), replacement
         assert "Superato." in text  # the note typed is kept
     assert state(app, kworld.unadopted.id) == before
@@ -320,7 +320,7 @@ def test_deprecation_needs_its_note(app, client, kworld):
     response = client.post(f"/kpi/{kworld.unadopted.slug}/move/deprecate",
                            data={"csrf_token": csrf_token(client, "/privacy"), "note": " ",
                                  "replacement": str(kworld.published.id)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert says(text, "Spiegate perché l'indicatore è dismesso.")
     assert re.search(rf'<option selected value="{kworld.published.id}">', text)  # the choice is kept
@@ -339,5 +339,5 @@ def test_a_replacement_deprecated_meanwhile_is_refused_at_the_field(app, client,
     response = client.post(f"/kpi/{kworld.unadopted.slug}/move/deprecate",
                            data={"csrf_token": csrf_token(client, "/privacy"), "note": "Superato.",
                                  "replacement": str(kworld.published.id)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert state(app, kworld.unadopted.id) == before
