@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app import permissions
 from app.communities.services import membership_of
-from app.extensions import db
+from app.extensions import db, limiter
 from app.kpi import access, bp, definitions
 from app.kpi.forms_definition import DefinitionForm, NewVersionForm, load_choices
 from app.kpi.forms_discussion import CommentForm
@@ -19,8 +19,10 @@ from app.kpi.slots_proposals import discussion_context
 from app.kpi.workflow import NOT_EDITABLE, DefinitionStatus
 from app.models import (Community, KpiComment, KpiDefinition, KpiVersion, Membership, Programme,
                         ProgrammeParticipant, ProgrammeStaff)
+from app.qa.routes_posting import user_key
 from app.web import EmptyForm, redirect_to, render_page, wants_fragment
 
+COMMENT_LIMIT = "30 per hour"
 COMMENT_REASON = _l("Scrivono nella discussione le persone iscritte che vedono l'indicatore, finché non è ritirato.")
 MODERATE_REASON = _l("Nascondono i messaggi gli animatori della comunità o lo staff del programma in cui "
                      "l'indicatore è stato proposto, e chi amministra la piattaforma.")
@@ -160,12 +162,18 @@ def _discussion_page(definition, form=None, status: int = 200, message: str | No
     return render_template("kpi/discussion.html", **context), status
 
 
+# As in the Q&A area: 30 messages an hour per account; a refused or invalid message does not use up the allowance.
+comment_limit = limiter.limit(COMMENT_LIMIT, key_func=user_key, methods=["POST"],
+                              deduct_when=lambda response: response.status_code < 400)
+
+
 def _back_to_discussion(definition):
     return redirect(url_for("kpi.definition", slug=definition.slug) + "#discussion", code=303)
 
 
 @bp.route("/<slug>/comments", methods=["POST"])
 @login_required
+@comment_limit
 def comment(slug: str):
     """A message in a KPI's discussion (htmx: the thread comes back with it)."""
     definition = definition_or_404(slug)

@@ -205,3 +205,26 @@ def test_thread_queries_are_bounded(app, client, kworld):
         add_comment(app, kworld.published.id, author.id, f"Messaggio {n}")
     # the CSRF page `post` fetches counts the same both times; a thread of seven costs what a thread of one did
     assert queries_of_a_message("Settimo") <= first
+
+
+def test_comments_are_rate_limited_per_account(app, kworld):
+    """As in Q&A: 30 messages an hour per account, the 31st answered 429; an invalid one uses up nothing."""
+    from tests.conftest import csrf_token, login
+
+    client = app.test_client()
+    login(client, kworld.adopter.email)
+    token = csrf_token(client, "/privacy")
+    url = f"/kpi/{kworld.published.slug}/comments"
+    assert client.post(url, data={"body": "", "csrf_token": token}).status_code == 422  # not counted
+    for n in range(30):
+        assert client.post(url, data={"body": f"Messaggio {n}", "csrf_token": token}).status_code == 303, n
+    refused = client.post(url, data={"body": "Uno di troppo", "csrf_token": token})
+    assert refused.status_code == 429
+    with app.app_context():
+        from sqlalchemy import func, select
+
+        from app.extensions import db
+        from app.models import KpiComment
+
+        assert db.session.scalar(select(func.count(KpiComment.id)).where(
+            KpiComment.definition_id == kworld.published.id)) == 30
